@@ -1,0 +1,128 @@
+"""The embedded store: pyoxigraph on disk, filled with the ontology and knowledge base on first use."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from deepfake_kg.namespaces import GRAPH, KB_GRAPH, ONTOLOGY_GRAPH
+from deepfake_kg.paths import kb_files, ontology_files
+from deepfake_kg.store.base import Row, StoreError
+from deepfake_kg.store.terms import to_rdflib
+
+META_GRAPH = ox.NamedNode(str(GRAPH["meta"]))
+SOURCE_HASH = ox.NamedNode("https://w3id.org/deepfake-kg/ontology/sourceHash")
+
+RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+}
+
+
+def shipped_graphs() -> dict[str, list[Path]]:
+    """The named graphs built from files shipped with the package."""
+    return {str(ONTOLOGY_GRAPH): ontology_files(), str(KB_GRAPH): kb_files()}
+
+
+def fingerprint(files: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class EmbeddedStore:
+    """A persistent pyoxigraph store in a folder; `None` as path gives an in-memory one (tests, overlays)."""
+
+    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as error:
+            raise StoreError(f"cannot open the store in {path}: {error}") from error
+        self.path = path
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        return self._store
+
+    def ensure_loaded(self) -> bool:
+        """Load the ontology and knowledge base graphs whose source files changed; True if anything was loaded."""
+        changed = False
+        for graph, files in shipped_graphs().items():
+            digest = fingerprint(files)
+            graph_node = ox.NamedNode(graph)
+            stored = list(self._store.quads_for_pattern(graph_node, SOURCE_HASH, None, META_GRAPH))
+            if stored and stored[0].object.value == digest:
+                continue
+            quads = [ox.Quad(q.subject, q.predicate, q.object, graph_node)
+                     for path in files for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+            quads.append(ox.Quad(graph_node, SOURCE_HASH, ox.Literal(digest), META_GRAPH))
+            self._replace_quads(graph_node, quads)
+            changed = True
+        return changed
+
+    def _replace_quads(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
+        """Swap a shipped graph and its fingerprint in one transaction."""
+        old = list(self._store.quads_for_pattern(None, None, None, graph))
+        old += list(self._store.quads_for_pattern(graph, SOURCE_HASH, None, META_GRAPH))
+        delete = " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in old)
+        insert = " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
+        self._store.update(f"DELETE DATA {{ {delete} }} ; INSERT DATA {{ {insert} }}")
+
+    def _query(self, query: str):
+        try:
+            return self._store.query(query, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise StoreError(f"the query is not valid SPARQL: {error}") from error
+
+    def select(self, query: str) -> list[Row]:
+        solutions = self._query(query)
+        names = [variable.value for variable in solutions.variables]
+        return [{name: to_rdflib(solution[name]) for name in names if solution[name] is not None}
+                for solution in solutions]
+
+    def ask(self, query: str) -> bool:
+        return bool(self._query(query))
+
+    def construct(self, query: str) -> bytes:
+        return self._query(query).serialize(format=ox.RdfFormat.N_TRIPLES)
+
+    def query_serialized(self, query: str, media_type: str) -> bytes:
+        result = self._query(query)
+        if isinstance(result, ox.QueryTriples):
+            return result.serialize(format=GRAPH_FORMATS[media_type])
+        return result.serialize(format=RESULT_FORMATS[media_type])
+
+    def replace_graphs(self, graphs: Mapping[str, str], drop: Iterable[str] = ()) -> None:
+        operations = [f"DROP SILENT GRAPH <{graph}>" for graph in (*drop, *graphs)]
+        operations += [f"INSERT DATA {{ GRAPH <{graph}> {{ {ntriples} }} }}" for graph, ntriples in graphs.items()]
+        if operations:
+            self._store.update(" ;\n".join(operations))
+
+    def graph_names(self) -> list[str]:
+        return sorted(graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode))
+
+    def dump(self) -> bytes:
+        return self._store.dump(format=ox.RdfFormat.N_QUADS)
+
+    def close(self) -> None:
+        """Release the store (and its lock on the folder); safe to call twice."""
+        self.__dict__.pop("_store", None)

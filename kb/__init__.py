@@ -1,0 +1,1 @@
+"""Data folder shipped as package data: see the README."""
