@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pyparsing import ParseException
-from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 QUERY_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+UPDATE_NAMES = {
+    "Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD", "Move": "MOVE",
+    "Copy": "COPY", "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE",
+    "Modify": "DELETE/INSERT",
+}
 
 
 class QueryRefused(ValueError):
@@ -23,14 +28,31 @@ def _walk(node: object):
             yield from _walk(item)
 
 
+def _update_operations(text: str) -> list[str] | None:
+    """The operations of `text` if it parses as a SPARQL Update, else None."""
+    try:
+        update = parseUpdate(text)
+    except ParseException:
+        return None
+    return [UPDATE_NAMES.get(request.name, request.name) for request in update.get("request", [])]
+
+
+def refuse_update(text: str) -> QueryRefused:
+    """The refusal for a request sent as an update: names its operations when it parses."""
+    operations = _update_operations(text)
+    named = f" ({', '.join(dict.fromkeys(operations))})" if operations else ""
+    return QueryRefused(f"SPARQL Update{named} is refused: this endpoint is read-only")
+
+
 def check_read_only(text: str) -> str:
     """Parse the request with rdflib's SPARQL grammar; answer its form or raise QueryRefused."""
     try:
-        prologue, query = parseQuery(text)
+        _, query = parseQuery(text)
     except ParseException as error:
+        if _update_operations(text):
+            raise refuse_update(text) from None
         raise QueryRefused(
-            f"not a SPARQL query (updates such as INSERT, DELETE, LOAD, CLEAR, DROP and CREATE are refused): "
-            f"{error.msg} at line {error.lineno}, column {error.col}"
+            f"not a SPARQL query: {error.msg} at line {error.lineno}, column {error.col}"
         ) from None
     for node in _walk(query):
         if node.name == "ServiceGraphPattern":

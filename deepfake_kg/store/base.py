@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from rdflib.term import Node
 
@@ -12,6 +12,10 @@ Row = dict[str, Node]
 
 class StoreError(Exception):
     """A store could not be opened, read or written; the message is meant for people."""
+
+
+class QueryError(StoreError):
+    """The store refused the query itself (syntax or an unsupported feature), not a failure of the store."""
 
 
 class Store(Protocol):
@@ -25,6 +29,12 @@ class Store(Protocol):
 
     def query_serialized(self, query: str, media_type: str) -> bytes:
         """Run any read query and serialise its result in the given media type."""
+
+    def write_serialized(self, query: str, media_type: str, output: BinaryIO) -> None:
+        """Run any read query and write its serialised result to `output` (which may stop it by raising)."""
+
+    def ask_alive(self) -> bool:
+        """Cheap check that the store answers at all."""
 
     def replace_graphs(self, graphs: Mapping[str, str], drop: Iterable[str] = ()) -> None:
         """In one transaction: drop each graph in `drop`, and replace each named graph with the given N-Triples."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pyoxigraph as ox
 
 from deepfake_kg.namespaces import GRAPH, KB_GRAPH, ONTOLOGY_GRAPH
 from deepfake_kg.paths import kb_files, ontology_files
-from deepfake_kg.store.base import Row, StoreError
+from deepfake_kg.store.base import QueryError, Row, StoreError
 from deepfake_kg.store.terms import to_rdflib
 
 META_GRAPH = ox.NamedNode(str(GRAPH["meta"]))
@@ -26,6 +27,7 @@ GRAPH_FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
 
@@ -91,7 +93,7 @@ class EmbeddedStore:
         try:
             return self._store.query(query, use_default_graph_as_union=True)
         except SyntaxError as error:
-            raise StoreError(f"the query is not valid SPARQL: {error}") from error
+            raise QueryError(f"the query is not valid SPARQL: {error}") from error
 
     def select(self, query: str) -> list[Row]:
         solutions = self._query(query)
@@ -106,10 +108,20 @@ class EmbeddedStore:
         return self._query(query).serialize(format=ox.RdfFormat.N_TRIPLES)
 
     def query_serialized(self, query: str, media_type: str) -> bytes:
+        output = io.BytesIO()
+        self.write_serialized(query, media_type, output)
+        return output.getvalue()
+
+    def write_serialized(self, query: str, media_type: str, output) -> None:
         result = self._query(query)
-        if isinstance(result, ox.QueryTriples):
-            return result.serialize(format=GRAPH_FORMATS[media_type])
-        return result.serialize(format=RESULT_FORMATS[media_type])
+        formats = GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else RESULT_FORMATS
+        if media_type not in formats:
+            raise QueryError(f"this query's result cannot be written as {media_type}")
+        result.serialize(output, format=formats[media_type])
+
+    def ask_alive(self) -> bool:
+        self._store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True)
+        return True
 
     def replace_graphs(self, graphs: Mapping[str, str], drop: Iterable[str] = ()) -> None:
         operations = [f"DROP SILENT GRAPH <{graph}>" for graph in (*drop, *graphs)]

@@ -1,0 +1,81 @@
+"""The HTTP API: `create_app(settings)` builds the FastAPI application over one store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from starlette.middleware.cors import CORSMiddleware
+
+from deepfake_kg import __version__
+from deepfake_kg.api import errors, sparql
+from deepfake_kg.api.limits import BodyLimit
+from deepfake_kg.api.pool import QueryPool
+from deepfake_kg.api.settings import Settings
+from deepfake_kg.api.worker import StoreSpec
+from deepfake_kg.store import Store, StoreError, default_data_dir, open_store
+
+
+def get_store(request: Request) -> Store:
+    """FastAPI dependency: the server's store (in-process; long queries belong in app.state.pool)."""
+    return request.app.state.store
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def after_write(request: Request) -> None:
+    """Call after committing a write so the query workers see it."""
+    request.app.state.pool.written()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The API over the store named by `settings`; the store is opened (and filled on first use) at start-up."""
+    settings = settings or Settings()
+    if settings.data_dir is None and not settings.store_url:
+        settings.data_dir = default_data_dir()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = open_store(settings.data_dir, settings.store_url)
+        spec = StoreSpec(settings.data_dir, settings.store_url)
+        app.state.pool = QueryPool(spec, settings.query_workers, settings.query_timeout, settings.max_result_bytes)
+        try:
+            yield
+        finally:
+            app.state.pool.close()
+            app.state.store.close()
+
+    app = FastAPI(
+        title="deepfake-kg",
+        version=__version__,
+        description="Knowledge graph of deepfake abuse and the criminal law that does or does not reach it: "
+        "a read-only SPARQL endpoint, case records, and dereferenceable ontology terms.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    errors.install(app)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                       allow_headers=["Accept", "Content-Type"])
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.include_router(sparql.router)
+
+    @app.get("/health", tags=["service"], summary="Liveness and store status")
+    def health(request: Request) -> dict:
+        store: Store = request.app.state.store
+        try:
+            alive = store.ask_alive()
+            problem = None
+        except StoreError as error:
+            alive, problem = False, str(error)
+        kind = "remote" if settings.store_url else "embedded"
+        status = {"status": "ok" if alive else "degraded", "store": kind, "store_ok": alive,
+                  "query_workers_idle": request.app.state.pool.idle(), "query_timeout_s": settings.query_timeout,
+                  "writes_enabled": settings.token is not None}
+        if problem:
+            status["store_error"] = problem
+        return status
+
+    return app

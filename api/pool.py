@@ -1,0 +1,125 @@
+"""A small pool of query worker processes: a query past its time limit is stopped by killing its worker."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+import time
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from deepfake_kg.api.worker import StoreSpec, serve
+
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["deepfake_kg.api.worker", "deepfake_kg.store.embedded", "deepfake_kg.store.remote"])
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit and was stopped."""
+
+
+class PoolBusy(Exception):
+    """No worker became free within the time limit."""
+
+
+class ResultTooLarge(Exception):
+    """The result passed the size limit; nothing of it is sent."""
+
+
+class QueryFailed(Exception):
+    """The store refused the query itself; the message says why."""
+
+
+class StoreUnavailable(Exception):
+    """The store failed while answering (unreachable remote endpoint, unreadable folder, worker crash)."""
+
+
+class _Worker:
+    def __init__(self, spec: StoreSpec) -> None:
+        self.conn, child = _CONTEXT.Pipe()
+        self.process: BaseProcess = _CONTEXT.Process(target=serve, args=(child, spec), daemon=True, name="deepfake-kg-query")
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """Worker processes that each open the store read-only and run one query at a time."""
+
+    def __init__(self, spec: StoreSpec, size: int, timeout: float, max_bytes: int) -> None:
+        self.spec = spec
+        self.size = size
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.generation = 0
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(size):
+            self._add()
+
+    def _add(self) -> None:
+        worker = _Worker(self.spec)
+        with self._lock:
+            if self._closed:
+                worker.stop()
+                return
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker and start a fresh one in the background, so the caller can answer at once."""
+        with self._lock:
+            self._all.discard(worker)
+
+        def work() -> None:
+            worker.stop()
+            self._add()
+
+        threading.Thread(target=work, daemon=True).start()
+
+    def written(self) -> None:
+        """The server has committed a write: workers reopen the store before their next query."""
+        self.generation += 1
+
+    def idle(self) -> int:
+        return self._idle.qsize()
+
+    def run(self, query: str, media_type: str) -> bytes:
+        """Run one read query in a worker; blocking, so call it from a thread."""
+        deadline = time.monotonic() + self.timeout
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise PoolBusy(f"every query worker stayed busy for the whole time limit of {self.timeout:g} s") from None
+        try:
+            worker.conn.send((self.generation, query, media_type, self.max_bytes))
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                self._replace(worker)
+                raise QueryTimeout(f"the query ran longer than the time limit of {self.timeout:g} s and was stopped")
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise StoreUnavailable("the query worker stopped unexpectedly (out of memory?)") from None
+        self._idle.put(worker)
+        if status == "ok":
+            return payload
+        if status == "too_large":
+            raise ResultTooLarge(payload)
+        if status == "bad_query":
+            raise QueryFailed(payload)
+        raise StoreUnavailable(payload)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop()

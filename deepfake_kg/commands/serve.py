@@ -1,0 +1,43 @@
+"""`deepfake-kg serve`: the HTTP API (SPARQL endpoint, cases, ontology terms) over the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from deepfake_kg.commands.common import DataDirOption, StoreOption, fail
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+        data_dir: DataDirOption = None,
+        store: StoreOption = None,
+        token_file: Annotated[Path | None, typer.Option(
+            "--token-file", help="File holding the bearer token for writes (default: $DEEPFAKE_KG_TOKEN; none = writes refused).")] = None,
+        query_timeout: Annotated[float, typer.Option("--query-timeout", min=0.1, help="Seconds a SPARQL query may run.")] = 10.0,
+        max_result_bytes: Annotated[int, typer.Option("--max-result-bytes", min=1, help="Largest SPARQL result sent.")] = 50_000_000,
+        max_body_bytes: Annotated[int, typer.Option("--max-body-bytes", min=1, help="Largest request body accepted.")] = 5_000_000,
+        query_workers: Annotated[int, typer.Option("--query-workers", min=1, help="Query worker processes.")] = 2,
+    ) -> None:
+        """Serve the HTTP API: SPARQL endpoint, case records and dereferenceable ontology terms."""
+        import uvicorn
+
+        from deepfake_kg.api.app import create_app
+        from deepfake_kg.api.settings import Settings, token_from
+        from deepfake_kg.store import StoreError
+
+        try:
+            token = token_from(token_file)
+        except (OSError, UnicodeDecodeError) as error:
+            fail(f"cannot read the token file {token_file}: {error}")
+        settings = Settings(data_dir=data_dir, store_url=store, token=token, query_timeout=query_timeout,
+                            max_result_bytes=max_result_bytes, max_body_bytes=max_body_bytes, query_workers=query_workers)
+        try:
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        except StoreError as error:
+            fail(str(error))

@@ -1,0 +1,113 @@
+"""Time and size limits that really stop the work, while the server keeps answering everyone else."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from deepfake_kg.api.pool import QueryPool, QueryTimeout, ResultTooLarge
+from deepfake_kg.api.worker import StoreSpec
+from deepfake_kg.store import EmbeddedStore
+
+pytest_plugins = ("test_api_support",)
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def alive(pid: int) -> bool:
+    """True while the process exists and is not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_slow_query_is_stopped_while_health_answers(embedded_server):
+    from test_api_support import QUERY_TIMEOUT
+
+    outcome: dict = {}
+
+    def slow() -> None:
+        started = time.monotonic()
+        outcome["response"] = httpx.post(embedded_server.url + "/sparql", data={"query": CARTESIAN}, timeout=60)
+        outcome["seconds"] = time.monotonic() - started
+
+    worker = threading.Thread(target=slow)
+    worker.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    health = httpx.get(embedded_server.url + "/health", timeout=5)
+    assert health.status_code == 200 and time.monotonic() - started < 1.0
+    quick = httpx.get(embedded_server.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
+    assert quick.status_code == 200 and time.monotonic() - started < 1.0
+    worker.join()
+    response = outcome["response"]
+    assert response.status_code == 504 and "time limit" in response.json()["error"]
+    assert QUERY_TIMEOUT <= outcome["seconds"] < QUERY_TIMEOUT + 2
+
+
+@pytest.fixture(scope="module")
+def loaded_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("pool") / "store"
+    store = EmbeddedStore(folder)
+    store.ensure_loaded()
+    store.close()
+    return folder
+
+
+def test_pool_kills_the_worker_past_the_limit(loaded_dir):
+    pool = QueryPool(StoreSpec(loaded_dir), size=1, timeout=1.0, max_bytes=10_000_000)
+    try:
+        before = {worker.process.pid for worker in pool._all}
+        with pytest.raises(QueryTimeout):
+            pool.run(CARTESIAN, "application/sparql-results+json")
+        deadline = time.monotonic() + 5
+        while any(alive(pid) for pid in before) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(alive(pid) for pid in before)
+        assert b'"boolean":true' in pool.run("ASK { ?s ?p ?o }", "application/sparql-results+json")
+    finally:
+        pool.close()
+
+
+def test_result_size_limit_is_an_error_not_a_truncated_body(loaded_dir, embedded_server):
+    pool = QueryPool(StoreSpec(loaded_dir), size=1, timeout=10.0, max_bytes=1000)
+    try:
+        with pytest.raises(ResultTooLarge):
+            pool.run("SELECT * WHERE { ?s ?p ?o }", "text/csv")
+        assert pool.run("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "text/csv").count(b"\n") == 2
+    finally:
+        pool.close()
+    response = httpx.post(embedded_server.url + "/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o . ?x ?y ?z } LIMIT 100000"},
+                          headers={"Accept": "text/csv"}, timeout=30)
+    assert response.status_code == 422 and "limit" in response.json()["error"]
+
+
+def test_workers_see_committed_writes(loaded_dir, tmp_path):
+    folder = tmp_path / "store"
+    writer = EmbeddedStore(folder)
+    writer.ensure_loaded()
+    pool = QueryPool(StoreSpec(folder), size=2, timeout=10.0, max_bytes=10_000_000)
+    ask = "ASK { GRAPH <urn:g:fresh> { <urn:a> <urn:b> ?n } }"
+    try:
+        assert b"false" in pool.run(ask, "application/sparql-results+json")
+        for number in range(3):
+            writer.replace_graphs({"urn:g:fresh": f"<urn:a> <urn:b> {number} ."})
+            pool.written()
+            for _ in range(2):
+                body = pool.run(f"SELECT ?n WHERE {{ GRAPH <urn:g:fresh> {{ <urn:a> <urn:b> ?n }} }}", "text/csv")
+                assert body.split(b"\r\n")[1] == str(number).encode()
+    finally:
+        pool.close()
+        writer.close()
+
+
+def test_body_limit_is_413_json(embedded_server):
+    response = httpx.post(embedded_server.url + "/sparql", content=b"#" * 1_100_000,
+                          headers={"Content-Type": "application/sparql-query"}, timeout=10)
+    assert response.status_code == 413 and "limit" in response.json()["error"]
