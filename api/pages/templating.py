@@ -1,0 +1,31 @@
+"""The Jinja2 environment of the pages, with filters that show IRIs the way people read them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi.templating import Jinja2Templates
+
+from deepfake_kg.api.pages.describe import grouped
+from deepfake_kg.namespaces import PREFIXES
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+
+
+def compact(iri: str) -> str:
+    """`dfk:Create` for a term IRI under a known prefix, the IRI itself otherwise."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and "/" not in iri[len(namespace):]:
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def resource_link(iri: str) -> str:
+    """The page of this service that describes any IRI of the graph."""
+    return "/browse/resource?iri=" + quote(iri, safe="")
+
+
+TEMPLATES.env.filters["compact"] = compact
+TEMPLATES.env.filters["resource_link"] = resource_link
+TEMPLATES.env.filters["grouped"] = grouped
