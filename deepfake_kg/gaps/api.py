@@ -1,0 +1,71 @@
+"""The Python entry points: plain records for notebook users, the same the command line and HTTP API serve."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from deepfake_kg.gaps import findings as finding_queries
+from deepfake_kg.gaps import tables
+from deepfake_kg.gaps.findings import GAP_IDS, NOTICE_IDS, Finding
+from deepfake_kg.gaps.proposals import ProposalError, resolve
+from deepfake_kg.gaps.working import Scenario, working_store
+from deepfake_kg.store import Store
+
+
+def checked_date(value: str | date | None, name: str) -> str | None:
+    """An ISO date string, or a ValueError naming the bad option."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ValueError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def checked_gap(gap: str | None) -> str | None:
+    if gap is not None and gap not in GAP_IDS + NOTICE_IDS:
+        raise ValueError(f"unknown gap id {gap!r}; known ids: {', '.join(GAP_IDS + NOTICE_IDS)}")
+    return gap
+
+
+def findings(store: Store, gap: str | None = None, jurisdiction: str | None = None, as_of: str | date | None = None,
+             proposals: list[str] | None = None, proposals_from: str | date | None = None) -> list[Finding]:
+    """The findings as objects (with the key what-if compares by)."""
+    scenario = Scenario(as_of=checked_date(as_of, "as_of"))
+    if proposals:
+        versions, extra = resolve(store, proposals)
+        scenario = Scenario(as_of=scenario.as_of, assume_in_force=versions,
+                            assumed_from=checked_date(proposals_from, "from"), extra_ntriples=extra)
+    return finding_queries.run_all(working_store(store, scenario), checked_gap(gap), jurisdiction)
+
+
+def find_gaps(store: Store, gap: str | None = None, jurisdiction: str | None = None, as_of: str | date | None = None,
+              proposals: list[str | Path] | None = None, proposals_from: str | date | None = None) -> list[dict]:
+    """Every finding of gaps.md as a plain dict; with `proposals`, as if those were in force (from `proposals_from`)."""
+    return [f.as_dict() for f in findings(store, gap, jurisdiction, as_of, [str(p) for p in proposals or []], proposals_from)]
+
+
+def what_if(store: Store, proposals: list[str | Path], from_date: str | date | None = None) -> dict[str, list[dict]]:
+    """Findings that close, stay and open if the proposals were in force (from `from_date`; default: always)."""
+    if not proposals:
+        raise ProposalError("name at least one proposal: a provision id or IRI in the knowledge base, or a file")
+    before = {f.key: f for f in findings(store)}
+    after = {f.key: f for f in findings(store, proposals=[str(p) for p in proposals], proposals_from=from_date)}
+    return {
+        "closed": [before[key].as_dict() for key in before if key not in after],
+        "kept": [after[key].as_dict() for key in after if key in before],
+        "opened": [after[key].as_dict() for key in after if key not in before],
+    }
+
+
+def coverage(store: Store, as_of: str | date | None = None) -> list[dict]:
+    """The act type x jurisdiction matrix on a date (default today): provisions and sanction kinds per cell."""
+    return tables.coverage(store, checked_date(as_of, "as_of") or date.today().isoformat())
+
+
+def sentencing(store: Store) -> dict[str, list[dict]]:
+    """Paper 5.2: cases ranked by dissemination alone beside ranking by realism, exploitation and harm."""
+    return tables.sentencing(store)

@@ -1,0 +1,96 @@
+"""Run the gap queries over a working dataset and turn their rows into findings of the shape of gaps.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from deepfake_kg.paths import QUERIES_DIR
+
+GAPS_DIR = QUERIES_DIR / "gaps"
+GAP_IDS = (
+    "lawful-acquisition-unlawful-use",
+    "unprotected-biometric-category",
+    "harm-without-criminal-liability",
+    "threshold-under-inclusion",
+    "threshold-over-inclusion",
+    "obligation-without-sanction",
+    "platform-notice-gap",
+)
+NOTICE_IDS = ("unmodeled-jurisdiction", "undetermined")
+FIELDS = ("gap", "kind", "case_id", "case", "jurisdiction", "act_date", "explanation", "provisions")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding; `about` is the gap type a notice concerns (the gap itself for gap findings)."""
+
+    gap: str
+    kind: str
+    case_id: str
+    case: str
+    jurisdiction: str
+    act_date: str | None
+    explanation: str
+    provisions: tuple[str, ...]
+    about: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies a finding across scenarios (what-if compares by it)."""
+        return (self.gap, self.about, self.case)
+
+    def as_dict(self) -> dict:
+        return {"gap": self.gap, "kind": self.kind, "case_id": self.case_id, "case": self.case,
+                "jurisdiction": self.jurisdiction, "act_date": self.act_date,
+                "explanation": self.explanation, "provisions": list(self.provisions)}
+
+
+def query_names() -> list[str]:
+    """Every finding query: the seven gap types and the notice queries."""
+    return sorted(path.stem for path in GAPS_DIR.glob("*.rq"))
+
+
+def query_text(name: str) -> str:
+    return (GAPS_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _value(solution: ox.QuerySolution, name: str) -> str | None:
+    term = solution[name]
+    return None if term is None else term.value
+
+
+def run_query(working: ox.Store, name: str) -> list[Finding]:
+    """The findings one query gives on a working dataset."""
+    findings = []
+    for solution in working.query(query_text(name)):
+        provisions = tuple(dict.fromkeys(iri for iri in (_value(solution, "provisions") or "").split() if iri))
+        gap = _value(solution, "gap")
+        findings.append(Finding(
+            gap=gap, kind=_value(solution, "kind"), case_id=_value(solution, "caseId"),
+            case=_value(solution, "case"), jurisdiction=_value(solution, "jurisdiction"),
+            act_date=_value(solution, "actDate"), explanation=_value(solution, "explanation"),
+            provisions=provisions, about=_value(solution, "about") or gap))
+    return findings
+
+
+def selected_queries(gap: str | None) -> list[str]:
+    """The queries that can produce findings with this id (all of them for no id or `undetermined`)."""
+    names = query_names()
+    if gap is None or gap == "undetermined":
+        return names
+    return [name for name in names if name == gap or name == f"notice-{gap}"]
+
+
+def run_all(working: ox.Store, gap: str | None = None, jurisdiction: str | None = None) -> list[Finding]:
+    """Every finding, filtered by id and jurisdiction code, in a stable order."""
+    findings: dict[tuple, Finding] = {}
+    for name in selected_queries(gap):
+        for finding in run_query(working, name):
+            if gap is not None and finding.gap != gap:
+                continue
+            if jurisdiction is not None and finding.jurisdiction.upper() != jurisdiction.upper():
+                continue
+            findings.setdefault(finding.key, finding)
+    return sorted(findings.values(), key=lambda f: (f.kind, f.gap, f.about, f.jurisdiction, f.case_id))
