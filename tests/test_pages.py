@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from deepfake_kg.api.app import create_app
 from deepfake_kg.api.pages import install_pages
+from deepfake_kg.api.pages.home import graph_summary
 from deepfake_kg.api.pages.named_queries import header_title, named_queries
 from deepfake_kg.api.pages.page_queries import BadIri, iri_term, page_query
 from deepfake_kg.api.pages.svg import heatmap, stacked_bars
 from deepfake_kg.api.settings import Settings
+from deepfake_kg.namespaces import PROVENANCE_GRAPH
 from deepfake_kg.paths import QUERIES_DIR
+from deepfake_kg.store import EmbeddedStore
 
 DFK = "https://w3id.org/deepfake-kg/ontology/"
 
@@ -107,3 +109,14 @@ def test_stacked_bars_are_proportional_to_counts() -> None:
     assert widths["a · CN: 3"] == pytest.approx(3 * widths["a · US: 1"])
     assert widths["b · US: 2"] == pytest.approx(2 * widths["a · US: 1"])
     assert [label for _, label, _, _ in chart["labels"]] == ["a", "b"]
+
+
+def test_last_update_is_the_latest_time_recorded_in_provenance() -> None:
+    store = EmbeddedStore(None)
+    store.ensure_loaded()
+    shipped = graph_summary(store)["last_update"]
+    batch = ('<urn:uuid:7d3c0a4e-batch> <http://www.w3.org/ns/prov#endedAtTime> '
+             '"2999-01-02T03:04:05Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .')
+    store.replace_graphs({str(PROVENANCE_GRAPH): batch})
+    assert graph_summary(store)["last_update"] == "2999-01-02T03:04:05Z" != shipped
+    store.close()

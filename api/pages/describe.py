@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import BNode, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from deepfake_kg.api.pages.page_queries import page_query
+from deepfake_kg.namespaces import PREFIXES
 from deepfake_kg.store import Store
+
+
+def compact(iri: str) -> str:
+    """`dfk:Create` for a term IRI under a known prefix, the IRI itself otherwise."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and "/" not in iri[len(namespace):]:
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
 
 LEADING = (
     "http://purl.org/dc/terms/title",
@@ -29,7 +39,8 @@ class Fact:
 
 
 def _fact(predicate: Node, plabel: Node | None, value: Node, vlabel: Node | None) -> Fact:
-    return Fact(str(predicate), str(plabel or predicate), str(value), str(vlabel or value), isinstance(value, URIRef))
+    return Fact(str(predicate), str(plabel or compact(str(predicate))), str(value), str(vlabel or value),
+                isinstance(value, URIRef))
 
 
 def _order(fact: Fact) -> tuple[int, str, str]:
@@ -37,19 +48,30 @@ def _order(fact: Fact) -> tuple[int, str, str]:
     return rank, fact.predicate_label.lower(), fact.value_label.lower()
 
 
+def _child(parent: list[Fact], index: dict, key: tuple, row: dict, level: str) -> Fact | None:
+    """The fact of one row at one nesting level, created once and kept in its parent's list."""
+    predicate, value = row.get("p" + level), row.get("o" + level)
+    if predicate is None or value is None:
+        return None
+    key = (*key, str(predicate), str(value))
+    if key not in index:
+        index[key] = _fact(predicate, row.get(f"p{level}label"), value, row.get(f"o{level}label"))
+        parent.append(index[key])
+    return index[key]
+
+
 def describe(store: Store, iri: str) -> list[Fact]:
     """The resource's statements in reading order (title, id, jurisdiction, date first; the rest by label)."""
-    facts: dict[tuple[str, str], Fact] = {}
+    top: list[Fact] = []
+    index: dict[tuple, Fact] = {}
     for row in store.select(page_query("describe", iri=iri)):
-        key = (str(row["p"]), str(row["o"]))
-        fact = facts.get(key)
-        if fact is None:
-            fact = facts[key] = _fact(row["p"], row.get("plabel"), row["o"], row.get("olabel"))
-        if isinstance(row["o"], BNode) and "p2" in row:
-            detail = _fact(row["p2"], row.get("p2label"), row["o2"], row.get("o2label"))
-            if all((d.predicate, d.value) != (detail.predicate, detail.value) for d in fact.details):
-                fact.details.append(detail)
-    return sorted(facts.values(), key=_order)
+        fact = _child(top, index, (), row, "")
+        inner = _child(fact.details, index, (fact.predicate, fact.value), row, "2")
+        if inner is not None:
+            _child(inner.details, index, (fact.predicate, fact.value, inner.predicate, inner.value), row, "3")
+    for fact in index.values():
+        fact.details.sort(key=_order)
+    return sorted(top, key=_order)
 
 
 def grouped(facts: list[Fact]) -> list[tuple[str, str, list[Fact]]]:

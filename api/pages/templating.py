@@ -7,18 +7,9 @@ from urllib.parse import quote
 
 from fastapi.templating import Jinja2Templates
 
-from deepfake_kg.api.pages.describe import grouped
-from deepfake_kg.namespaces import PREFIXES
+from deepfake_kg.api.pages.describe import compact, grouped
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
-
-
-def compact(iri: str) -> str:
-    """`dfk:Create` for a term IRI under a known prefix, the IRI itself otherwise."""
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and "/" not in iri[len(namespace):]:
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
 
 
 def resource_link(iri: str) -> str:
