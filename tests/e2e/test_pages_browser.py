@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from deepfake_kg.gaps import coverage, find_gaps
 from deepfake_kg.paths import QUERIES_DIR
 
-from tests.e2e.conftest import LiveServer, Watched
+from live_browser import TOKEN, LiveServer, Watched
 
 DFK = "https://w3id.org/deepfake-kg/ontology/"
 
