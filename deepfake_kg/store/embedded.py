@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from deepfake_kg.namespaces import GRAPH, KB_GRAPH, ONTOLOGY_GRAPH
+from deepfake_kg.namespaces import KB_GRAPH, ONTOLOGY_GRAPH
 from deepfake_kg.paths import kb_files, ontology_files
+from deepfake_kg.store import updates
 from deepfake_kg.store.base import QueryError, Row, StoreError
 from deepfake_kg.store.terms import to_rdflib
 
-META_GRAPH = ox.NamedNode(str(GRAPH["meta"]))
-SOURCE_HASH = ox.NamedNode("https://w3id.org/deepfake-kg/ontology/sourceHash")
+META_GRAPH = ox.NamedNode(updates.META_GRAPH)
+SOURCE_HASH = ox.NamedNode(updates.SOURCE_HASH)
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -35,6 +36,12 @@ GRAPH_FORMATS = {
 def shipped_graphs() -> dict[str, list[Path]]:
     """The named graphs built from files shipped with the package."""
     return {str(ONTOLOGY_GRAPH): ontology_files(), str(KB_GRAPH): kb_files()}
+
+
+def graph_ntriples(files: Iterable[Path]) -> str:
+    """The triples of a shipped graph's source files, as N-Triples."""
+    triples = [quad.triple for path in files for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
 
 
 def fingerprint(files: Iterable[Path]) -> str:
@@ -70,24 +77,12 @@ class EmbeddedStore:
         changed = False
         for graph, files in shipped_graphs().items():
             digest = fingerprint(files)
-            graph_node = ox.NamedNode(graph)
-            stored = list(self._store.quads_for_pattern(graph_node, SOURCE_HASH, None, META_GRAPH))
+            stored = list(self._store.quads_for_pattern(ox.NamedNode(graph), SOURCE_HASH, None, META_GRAPH))
             if stored and stored[0].object.value == digest:
                 continue
-            quads = [ox.Quad(q.subject, q.predicate, q.object, graph_node)
-                     for path in files for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-            quads.append(ox.Quad(graph_node, SOURCE_HASH, ox.Literal(digest), META_GRAPH))
-            self._replace_quads(graph_node, quads)
+            self._store.update(updates.replace_shipped_graph(graph, graph_ntriples(files), digest))
             changed = True
         return changed
-
-    def _replace_quads(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
-        """Swap a shipped graph and its fingerprint in one transaction."""
-        old = list(self._store.quads_for_pattern(None, None, None, graph))
-        old += list(self._store.quads_for_pattern(graph, SOURCE_HASH, None, META_GRAPH))
-        delete = " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in old)
-        insert = " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
-        self._store.update(f"DELETE DATA {{ {delete} }} ; INSERT DATA {{ {insert} }}")
 
     def _query(self, query: str):
         try:
@@ -124,10 +119,9 @@ class EmbeddedStore:
         return True
 
     def replace_graphs(self, graphs: Mapping[str, str], drop: Iterable[str] = ()) -> None:
-        operations = [f"DROP SILENT GRAPH <{graph}>" for graph in (*drop, *graphs)]
-        operations += [f"INSERT DATA {{ GRAPH <{graph}> {{ {ntriples} }} }}" for graph, ntriples in graphs.items()]
-        if operations:
-            self._store.update(" ;\n".join(operations))
+        update = updates.replace_graphs(graphs, drop)
+        if update:
+            self._store.update(update)
 
     def graph_names(self) -> list[str]:
         return sorted(graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode))

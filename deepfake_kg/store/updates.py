@@ -1,0 +1,81 @@
+"""SPARQL Update text shared by every store: replace whole named graphs, record shipped graphs' fingerprints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pyoxigraph as ox
+
+from deepfake_kg.namespaces import DFK, GRAPH
+
+META_GRAPH = str(GRAPH["meta"])
+SOURCE_HASH = str(DFK["sourceHash"])
+# Virtuoso compiles each operation to SQL and refuses more than 10,000 lines of it: keep operations small.
+TEMPLATE_TRIPLES = 200
+DATA_TRIPLES = 500
+
+
+def _blank_groups(triples: list[ox.Triple]) -> list[list[ox.Triple]]:
+    """Triples holding blank nodes, grouped so that every blank node's triples stay in one group."""
+    parent: dict[str, str] = {}
+
+    def root(label: str) -> str:
+        while parent.setdefault(label, label) != label:
+            label = parent[label]
+        return label
+
+    for triple in triples:
+        labels = [term.value for term in (triple.subject, triple.object) if isinstance(term, ox.BlankNode)]
+        for other in labels[1:]:
+            parent[root(other)] = root(labels[0])
+    components: dict[str, list[ox.Triple]] = {}
+    for triple in triples:
+        label = next(term.value for term in (triple.subject, triple.object) if isinstance(term, ox.BlankNode))
+        components.setdefault(root(label), []).append(triple)
+    groups: list[list[ox.Triple]] = [[]]
+    for component in components.values():
+        if groups[-1] and len(groups[-1]) + len(component) > TEMPLATE_TRIPLES:
+            groups.append([])
+        groups[-1].extend(component)
+    return [group for group in groups if group]
+
+
+def _ntriples(triples: list[ox.Triple]) -> str:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+
+
+def insert_graph(graph: str, ntriples: str, portable: bool) -> str:
+    """Insert N-Triples into one named graph; `portable` splits it into operations any server accepts.
+
+    Portable: operations of at most a few hundred triples, and triples with blank nodes in INSERT templates
+    (Virtuoso refuses blank nodes in INSERT DATA), each holding every triple of the blank nodes it mentions.
+    """
+    if not portable:
+        return f"INSERT DATA {{ GRAPH <{graph}> {{ {ntriples} }} }}"
+    triples = [quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.TURTLE)]
+    ground = [t for t in triples if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)]
+    blank = [t for t in triples if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)]
+    operations = [f"INSERT DATA {{ GRAPH <{graph}> {{ {_ntriples(ground[start:start + DATA_TRIPLES])} }} }}"
+                  for start in range(0, len(ground), DATA_TRIPLES)]
+    operations += [f"INSERT {{ GRAPH <{graph}> {{ {_ntriples(group)} }} }} WHERE {{}}" for group in _blank_groups(blank)]
+    return " ;\n".join(operations)
+
+
+def replace_graphs(graphs: Mapping[str, str], drop: Iterable[str] = (), portable: bool = False) -> str:
+    """One request: drop each graph in `drop` and in `graphs`, then insert each graph's N-Triples."""
+    operations = [f"DROP SILENT GRAPH <{graph}>" for graph in (*drop, *graphs)]
+    operations += [insert_graph(graph, ntriples, portable) for graph, ntriples in graphs.items() if ntriples.strip()]
+    return " ;\n".join(operations)
+
+
+def replace_shipped_graph(graph: str, ntriples: str, digest: str, portable: bool = False) -> str:
+    """One request: swap a shipped graph and the fingerprint of the files it was built from."""
+    return " ;\n".join([
+        replace_graphs({graph: ntriples}, portable=portable),
+        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> <{SOURCE_HASH}> ?hash }} }}",
+        f'INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{graph}> <{SOURCE_HASH}> "{digest}" }} }}',
+    ])
+
+
+def stored_fingerprint_query(graph: str) -> str:
+    return f"SELECT ?hash WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> <{SOURCE_HASH}> ?hash }} }}"
