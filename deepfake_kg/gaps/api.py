@@ -32,11 +32,12 @@ def checked_gap(gap: str | None) -> str | None:
 
 
 def findings(store: Store, gap: str | None = None, jurisdiction: str | None = None, as_of: str | date | None = None,
-             proposals: list[str] | None = None, proposals_from: str | date | None = None) -> list[Finding]:
+             proposals: list[str | Path] | None = None, proposals_from: str | date | None = None,
+             strings_may_be_files: bool = True) -> list[Finding]:
     """The findings as objects (with the key what-if compares by)."""
     scenario = Scenario(as_of=checked_date(as_of, "as_of"))
     if proposals:
-        versions, extra = resolve(store, proposals)
+        versions, extra = resolve(store, proposals, strings_may_be_files)
         scenario = Scenario(as_of=scenario.as_of, assume_in_force=versions,
                             assumed_from=checked_date(proposals_from, "from"), extra_ntriples=extra)
     return finding_queries.run_all(working_store(store, scenario), checked_gap(gap), jurisdiction)
@@ -45,15 +46,21 @@ def findings(store: Store, gap: str | None = None, jurisdiction: str | None = No
 def find_gaps(store: Store, gap: str | None = None, jurisdiction: str | None = None, as_of: str | date | None = None,
               proposals: list[str | Path] | None = None, proposals_from: str | date | None = None) -> list[dict]:
     """Every finding of gaps.md as a plain dict; with `proposals`, as if those were in force (from `proposals_from`)."""
-    return [f.as_dict() for f in findings(store, gap, jurisdiction, as_of, [str(p) for p in proposals or []], proposals_from)]
+    return [f.as_dict() for f in findings(store, gap, jurisdiction, as_of, list(proposals or []), proposals_from)]
 
 
-def what_if(store: Store, proposals: list[str | Path], from_date: str | date | None = None) -> dict[str, list[dict]]:
-    """Findings that close, stay and open if the proposals were in force (from `from_date`; default: always)."""
+def what_if(store: Store, proposals: list[str | Path], from_date: str | date | None = None,
+            strings_may_be_files: bool = True) -> dict[str, list[dict]]:
+    """Findings that close, stay and open if the proposals were in force (from `from_date`; default: always).
+
+    Proposals are provision ids or IRIs in the knowledge base, or files (a `Path`, or a string naming one when
+    `strings_may_be_files`).
+    """
     if not proposals:
         raise ProposalError("name at least one proposal: a provision id or IRI in the knowledge base, or a file")
     before = {f.key: f for f in findings(store)}
-    after = {f.key: f for f in findings(store, proposals=[str(p) for p in proposals], proposals_from=from_date)}
+    after = {f.key: f for f in findings(store, proposals=list(proposals), proposals_from=from_date,
+                                        strings_may_be_files=strings_may_be_files)}
     return {
         "closed": [before[key].as_dict() for key in before if key not in after],
         "kept": [after[key].as_dict() for key in after if key in before],

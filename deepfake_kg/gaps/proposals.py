@@ -19,18 +19,23 @@ class ProposalError(ValueError):
     """A proposal could not be used; the message names it and says why, in one sentence."""
 
 
-def resolve(store: Store, proposals: list[str]) -> tuple[tuple[str, ...], bytes]:
-    """The version IRIs to treat as in force, and the N-Triples of any proposal files."""
+def resolve(store: Store, proposals: list[str | Path], strings_may_be_files: bool = True) -> tuple[tuple[str, ...], bytes]:
+    """The version IRIs to treat as in force, and the N-Triples of any proposal files.
+
+    A `Path` is always a file; a string is a file only when `strings_may_be_files` (never for HTTP clients).
+    """
     versions: list[str] = []
     extra = Graph()
     for proposal in proposals:
         path = Path(proposal)
-        if path.suffix.lower() in RDF_SUFFIXES and path.is_file():
+        if isinstance(proposal, Path) and path.suffix.lower() not in RDF_SUFFIXES:
+            raise ProposalError(f"{path.name} is not a Turtle (.ttl), N-Triples (.nt) or JSON-LD (.json, .jsonld) file")
+        if isinstance(proposal, Path) or (strings_may_be_files and path.suffix.lower() in RDF_SUFFIXES and path.is_file()):
             graph = read_file(path)
             versions += file_versions(graph, path)
             extra += graph
         else:
-            versions += stored_versions(store, proposal)
+            versions += stored_versions(store, str(proposal))
     return tuple(dict.fromkeys(versions)), extra.serialize(format="nt", encoding="utf-8") if len(extra) else b""
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -21,8 +23,9 @@ FINGERPRINT_QUERY = """
 SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g
 """
 _CACHE_SIZE = 4
-_copies: OrderedDict[str, bytes] = OrderedDict()
-_evaluated: OrderedDict[tuple, ox.Store] = OrderedDict()
+_copies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> (fingerprint, N-Triples)
+_evaluated: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> {(fingerprint, scenario): working store}
+_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -39,26 +42,24 @@ class Scenario:
 
 
 def store_fingerprint(store: Store) -> str:
-    """A cheap digest that changes whenever a graph is added, dropped or resized (or the store reports a new generation)."""
+    """A cheap digest of one store's state: its generation if it counts writes, else the size of each graph."""
     generation = getattr(store, "generation", None)
     if generation is not None:
-        return f"{id(store)}:{generation}"
+        return str(generation)
     rows = store.select(FINGERPRINT_QUERY)
-    digest = hashlib.sha256(str(id(store)).encode())
+    digest = hashlib.sha256()
     for row in rows:
         digest.update(f"{row['g']} {row['n']}\n".encode())
     return digest.hexdigest()
 
 
 def base_copy(store: Store) -> tuple[str, bytes]:
-    """Every triple of the store (union of graphs) as N-Triples, cached by the store's fingerprint."""
+    """Every triple of the store (union of graphs) as N-Triples, kept while the store's fingerprint holds."""
     key = store_fingerprint(store)
-    if key not in _copies:
-        _copies[key] = store.construct(COPY_QUERY)
-        while len(_copies) > _CACHE_SIZE:
-            _copies.popitem(last=False)
-    _copies.move_to_end(key)
-    return key, _copies[key]
+    cached = _copies.get(store)
+    if cached is None or cached[0] != key:
+        cached = _copies[store] = (key, store.construct(COPY_QUERY))
+    return cached
 
 
 def derive_rules() -> list[tuple[str, str]]:
@@ -102,11 +103,13 @@ def build(base: bytes, scenario: Scenario, timings: dict[str, float] | None = No
 
 def working_store(store: Store, scenario: Scenario = Scenario()) -> ox.Store:
     """The evaluated working dataset for this store and scenario, reused while the store is unchanged."""
-    key, base = base_copy(store)
-    cache_key = (key, scenario.key())
-    if cache_key not in _evaluated:
-        _evaluated[cache_key] = build(base, scenario)
-        while len(_evaluated) > _CACHE_SIZE:
-            _evaluated.popitem(last=False)
-    _evaluated.move_to_end(cache_key)
-    return _evaluated[cache_key]
+    with _lock:
+        key, base = base_copy(store)
+        cache = _evaluated.setdefault(store, OrderedDict())
+        cache_key = (key, scenario.key())
+        if cache_key not in cache:
+            cache[cache_key] = build(base, scenario)
+            while len(cache) > _CACHE_SIZE:
+                cache.popitem(last=False)
+        cache.move_to_end(cache_key)
+        return cache[cache_key]

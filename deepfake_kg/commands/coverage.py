@@ -1,0 +1,39 @@
+"""`deepfake-kg coverage`: the act type x jurisdiction coverage matrix on a date."""
+
+from __future__ import annotations
+
+import typer
+
+from deepfake_kg.commands.common import DataDirOption, StoreOption, fail, store_or_fail
+from deepfake_kg.gaps.terminal import AsOfOption, FormatOption, ReportFormat
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def coverage(
+        as_of: AsOfOption = None,
+        format: FormatOption = ReportFormat.table,
+        data_dir: DataDirOption = None,
+        store: StoreOption = None,
+    ) -> None:
+        """Show which provisions (and sanction kinds) cover each act type in each jurisdiction on a date (default today)."""
+        from deepfake_kg.gaps import coverage as coverage_matrix
+        from deepfake_kg.gaps import render, terminal
+        from deepfake_kg.store import StoreError
+
+        target = store_or_fail(data_dir, store)
+        try:
+            try:
+                cells = coverage_matrix(target, as_of)
+            except (ValueError, StoreError) as error:
+                fail(str(error))
+            if format is ReportFormat.table:
+                terminal.coverage_table(cells)
+            elif format is ReportFormat.json:
+                typer.echo(render.to_json(cells))
+            elif format is ReportFormat.csv:
+                typer.echo(render.coverage_csv(cells), nl=False)
+            else:
+                typer.echo(render.coverage_html(cells))
+        finally:
+            target.close()

@@ -1,0 +1,42 @@
+"""`deepfake-kg gaps`: the regulatory gap findings of gaps.md."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from deepfake_kg.commands.common import DataDirOption, StoreOption, fail, store_or_fail
+from deepfake_kg.gaps.terminal import AsOfOption, FormatOption, ReportFormat
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def gaps(
+        gap: Annotated[str | None, typer.Option("--gap", metavar="ID", help="Only findings with this gap or notice id.")] = None,
+        jurisdiction: Annotated[str | None, typer.Option("--jurisdiction", metavar="J", help="Only cases judged in this jurisdiction code.")] = None,
+        as_of: AsOfOption = None,
+        format: FormatOption = ReportFormat.table,
+        data_dir: DataDirOption = None,
+        store: StoreOption = None,
+    ) -> None:
+        """Find where the modelled law fails to reach harmful deepfake conduct, or reaches harmless conduct."""
+        from deepfake_kg.gaps import find_gaps, render, terminal
+        from deepfake_kg.store import StoreError
+
+        target = store_or_fail(data_dir, store)
+        try:
+            try:
+                findings = find_gaps(target, gap=gap, jurisdiction=jurisdiction, as_of=as_of)
+            except (ValueError, StoreError) as error:
+                fail(str(error))
+            if format is ReportFormat.table:
+                terminal.findings_table(findings)
+            elif format is ReportFormat.json:
+                typer.echo(render.to_json(findings))
+            elif format is ReportFormat.csv:
+                typer.echo(render.findings_csv(findings), nl=False)
+            else:
+                typer.echo(render.findings_html(findings))
+        finally:
+            target.close()

@@ -1,0 +1,44 @@
+"""`deepfake-kg what-if`: which findings close, stay and open if proposed provisions were law."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from deepfake_kg.commands.common import DataDirOption, StoreOption, fail, store_or_fail
+from deepfake_kg.gaps.terminal import FormatOption, ReportFormat
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("what-if")
+    def what_if_command(
+        proposals: Annotated[list[str], typer.Argument(metavar="PROPOSAL...", help="A provision id or IRI in the knowledge base, or a Turtle / JSON-LD file in the same model.")],
+        from_date: Annotated[str | None, typer.Option("--from", metavar="DATE", help="Treat the proposals as in force from this date (default: for every case).")] = None,
+        format: FormatOption = ReportFormat.table,
+        data_dir: DataDirOption = None,
+        store: StoreOption = None,
+    ) -> None:
+        """Apply proposals in a temporary overlay (nothing stored changes) and compare the findings."""
+        from deepfake_kg.gaps import ProposalError, render, terminal, what_if
+        from deepfake_kg.store import StoreError
+
+        target = store_or_fail(data_dir, store)
+        try:
+            try:
+                result = what_if(target, proposals, from_date=from_date)
+            except ProposalError as error:
+                fail(f"bad proposal: {error}")
+            except (ValueError, StoreError) as error:
+                fail(str(error))
+            if format is ReportFormat.table:
+                for change in render.CHANGES:
+                    terminal.findings_table(result[change], title=change)
+            elif format is ReportFormat.json:
+                typer.echo(render.to_json(result))
+            elif format is ReportFormat.csv:
+                typer.echo(render.what_if_csv(result), nl=False)
+            else:
+                typer.echo(render.what_if_html(result, proposals))
+        finally:
+            target.close()
