@@ -1,0 +1,129 @@
+"""The project's JSON-LD @context: the one mapping from case-record fields and codes to ontology IRIs."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from pyld import jsonld
+
+from deepfake_kg.loaders.errors import UnreadableInput
+
+CONTEXT_PATH = Path(__file__).with_name("context.jsonld")
+CONTEXT_IRI = "https://w3id.org/deepfake-kg/context.jsonld"
+INVALID_BASE = "https://w3id.org/deepfake-kg/invalid/"
+
+
+def refuse_remote(url: str, options: dict | None = None) -> dict:
+    """A JSON-LD document loader that fetches nothing: remote contexts are never followed."""
+    raise jsonld.JsonLdError(f"remote document {url} refused", "jsonld.LoadDocumentError",
+                             code="loading remote context failed")
+
+
+jsonld.set_document_loader(refuse_remote)
+
+
+@cache
+def context() -> dict[str, Any]:
+    """The inner @context object of loaders/context.jsonld."""
+    return json.loads(CONTEXT_PATH.read_text(encoding="utf-8"))["@context"]
+
+
+def fields() -> list[str]:
+    """The field names of case-records.md, in the context's order."""
+    return [name for name, value in context().items()
+            if not name.startswith("@") and name[0].islower() and not _is_prefix(value)]
+
+
+def _is_prefix(value: Any) -> bool:
+    return isinstance(value, str) and value.endswith(("/", "#"))
+
+
+def term(field: str) -> dict[str, Any]:
+    value = context()[field]
+    return {"@id": value} if isinstance(value, str) else value
+
+
+def is_multi(field: str) -> bool:
+    return term(field).get("@container") == "@set"
+
+
+def is_reference(field: str) -> bool:
+    """True for fields whose values are IRIs chosen through a scoped vocabulary (codes, jurisdictions ...)."""
+    return term(field).get("@type") == "@vocab"
+
+
+def codes(field: str) -> list[str]:
+    """The code strings a code-list field accepts; empty for open vocabularies such as jurisdictions."""
+    scoped = term(field).get("@context", {})
+    return [name for name in scoped if not name.startswith("@")]
+
+
+def field_by_property() -> dict[str, str]:
+    """Property IRI -> field name, expanded by the JSON-LD processor."""
+    return {_probe(name)[0]: name for name in fields()}
+
+
+@cache
+def _probe(field: str, value: str = "probe") -> tuple[str, dict[str, str]]:
+    """What the JSON-LD processor makes of one value of one field: (predicate IRI, object as pyld gives it)."""
+    document = {"@context": context(), "@id": "urn:deepfake-kg:probe", field: value}
+    quads = jsonld.to_rdf(document, {"documentLoader": refuse_remote})["@default"]
+    if not quads:
+        raise ValueError(f"the context drops the value {value!r} of {field}")
+    return quads[0]["predicate"]["value"], quads[0]["object"]
+
+
+def expand_code(field: str, value: str) -> str:
+    """The IRI the context gives a code or reference value; unknown codes land under INVALID_BASE."""
+    return _probe(field, safe_value(field, value))[1]["value"]
+
+
+def plan(field: str) -> tuple[str, str | None]:
+    """(predicate IRI, datatype of a string value) for a field; the processor decides, once per field."""
+    predicate, obj = _probe(field)
+    return predicate, obj.get("datatype")
+
+
+def safe_value(field: str, value: str) -> str:
+    """Percent-encode a code value so that an unknown one survives IRI expansion instead of vanishing."""
+    if field == "provisions_applied" and value.startswith(("http://", "https://")):
+        return value
+    return quote(value, safe="")
+
+
+def check_contexts(node: Any, pointer: str = "") -> Any:
+    """Replace the project's context IRI by the local context; refuse any other remote context."""
+    if isinstance(node, list):
+        return [check_contexts(item, f"{pointer}/{index}") for index, item in enumerate(node)]
+    if not isinstance(node, dict):
+        return node
+    checked = {}
+    for key, value in node.items():
+        if key == "@context":
+            value = _local_context(value, f"{pointer}/@context")
+        checked[key] = check_contexts(value, f"{pointer}/{key}") if key != "@context" else value
+    return checked
+
+
+def _local_context(value: Any, pointer: str) -> Any:
+    if isinstance(value, list):
+        return [_local_context(item, f"{pointer}/{index}") for index, item in enumerate(value)]
+    if value is None:
+        return None
+    if value == CONTEXT_IRI:
+        return context()
+    if isinstance(value, str):
+        raise UnreadableInput(f"JSON-LD at {pointer}: the remote @context {value!r} is refused; "
+                              f"use {CONTEXT_IRI} (read locally, never fetched)")
+    if isinstance(value, dict):
+        if "@import" in value:
+            raise UnreadableInput(f"JSON-LD at {pointer}: @import of a remote context is refused")
+        for key, item in value.items():
+            if isinstance(item, dict) and "@context" in item:
+                _local_context(item["@context"], f"{pointer}/{key}/@context")
+        return value
+    raise UnreadableInput(f"JSON-LD at {pointer}: @context must be an object or {CONTEXT_IRI}")
