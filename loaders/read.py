@@ -179,7 +179,10 @@ def read_json(text: str, name: str, linked: bool) -> tuple[list[Record], list[Pr
     except json.JSONDecodeError as error:
         raise UnreadableInput(f"{name}: line {error.lineno}, column {error.colno}: malformed JSON ({error.msg})") from None
     if linked:
-        document = ctx.check_contexts(document)
+        try:
+            document = ctx.check_contexts(document)
+        except UnreadableInput as error:
+            raise UnreadableInput(f"{name}: {error}") from None
     base, items = case_objects(document, name, linked)
     for index, item in enumerate(items):
         check_object(item, f"{base}/{index}", name, linked)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,16 @@ URL = re.compile(r"https?://\S+")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 Triple = tuple[Node, Node, Node]
+
+
+class _IllTypedLiteralFilter(logging.Filter):
+    """rdflib logs a traceback for every ill-typed literal; SHACL reports those to the contributor instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
 
 
 @dataclass

@@ -51,6 +51,8 @@ def problems_from_results(triples: Iterable[tuple[Node, Node, Node]], records: d
         field = str(name) if name is not None else by_property.get(str(path))
         expected = str(shapes.value(shape, SH_DESCRIPTION) or "")
         component = results.value(result, SH.sourceConstraintComponent)
+        if component == SH.MinInclusiveConstraintComponent and isinstance(value, Literal) and value.ill_typed:
+            continue  # the datatype result already says it is not a number
         message = explain(component, field, value, path, shapes.value(shape, SH.message) is not None,
                           str(results.value(result, SH.resultMessage) or ""))
         if component == SH.ClassConstraintComponent and field and ctx.codes(field):
@@ -59,7 +61,8 @@ def problems_from_results(triples: Iterable[tuple[Node, Node, Node]], records: d
         place = record.place.of(field) if record else f"<{focus}>"
         problems.append(Problem(severity, place, field, show(value), expected, message, str(focus),
                                 str(path) if path is not None else None))
-    return sorted(problems, key=lambda p: (p.focus, p.field or "", p.message))
+    order = {str(node): index for index, node in enumerate(records)}
+    return sorted(problems, key=lambda p: (order.get(p.focus, len(order)), p.field or "", p.message))
 
 
 def explain(component: Node, field: str | None, value: Node | None, path: Node | None,
@@ -68,6 +71,8 @@ def explain(component: Node, field: str | None, value: Node | None, path: Node |
     shown = show(value)
     name = field or str(path)
     if shape_has_message or component in (SH.SPARQLConstraintComponent,):
+        for base in VOCABULARIES:
+            result_message = result_message.replace(base, "")
         return result_message
     if component == SH.MinCountConstraintComponent:
         return f"{name} is missing"

@@ -96,7 +96,7 @@ def validate_batches(batches: list[Batch], store: Store, *, progress: Progress |
     chunks = [records[start:start + chunk_size] for start in range(0, len(records), chunk_size)]
     for chunk, triples in zip(chunks, run_chunks(chunks, extra, workers)):
         report.shacl += triples
-        report.problems += problems_from_results(triples, {record.node: record for record in chunk}, shapes())
+        report.problems += problems_from_results(triples, first_records(chunk), shapes())
         if progress:
             progress(len(chunk))
     report.shacl.add((URIRef("urn:deepfake-kg:report"), RDF.type, SH.ValidationReport))
@@ -157,3 +157,11 @@ def validate_chunk(records: list[Record], extra: Graph) -> list[tuple[Node, Node
                                    allow_warnings=True)
     return [(s, p, o) for s, p, o in results if not (p == RDF.type and o == SH.ValidationReport)
             and p not in (SH.conforms, SH.result)]
+
+
+def first_records(records: list[Record]) -> dict[Node, Record]:
+    """Each node's first record: a repeated case_id is reported at the repeat, other problems at the first."""
+    first: dict[Node, Record] = {}
+    for record in records:
+        first.setdefault(record.node, record)
+    return first

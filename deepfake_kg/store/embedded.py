@@ -73,14 +73,21 @@ class EmbeddedStore:
         return self._store
 
     def ensure_loaded(self) -> bool:
-        """Load the ontology and knowledge base graphs whose source files changed; True if anything was loaded."""
+        """Load the ontology, knowledge base and curated case graphs whose source files changed; True if any was."""
+        from deepfake_kg.loaders.shipped import HAS_PART, SHIPPED_CASES, case_files, shipped_cases_update
+
         changed = False
-        for graph, files in shipped_graphs().items():
+        for graph, files in {**shipped_graphs(), SHIPPED_CASES: case_files()}.items():
             digest = fingerprint(files)
             stored = list(self._store.quads_for_pattern(ox.NamedNode(graph), SOURCE_HASH, None, META_GRAPH))
             if stored and stored[0].object.value == digest:
                 continue
-            self._store.update(updates.replace_shipped_graph(graph, graph_ntriples(files), digest))
+            if graph == SHIPPED_CASES:
+                previous = [q.object.value for q in self._store.quads_for_pattern(
+                    ox.NamedNode(graph), ox.NamedNode(HAS_PART), None, META_GRAPH)]
+                self._store.update(shipped_cases_update(files, digest, previous))
+            else:
+                self._store.update(updates.replace_shipped_graph(graph, graph_ntriples(files), digest))
             changed = True
         return changed
 

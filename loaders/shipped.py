@@ -1,0 +1,41 @@
+"""The curated case files shipped in kb/cases/ (CSV, JSON, JSON-LD), read by the loaders into the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deepfake_kg.namespaces import GRAPH
+from deepfake_kg.paths import KB_DIR
+
+SHIPPED_CASES = str(GRAPH["kb-cases"])  # holds, in the meta graph, the fingerprint and the case graphs built
+HAS_PART = "http://purl.org/dc/terms/hasPart"
+CASE_SUFFIXES = (".csv", ".json", ".jsonld")
+
+
+def case_files() -> list[Path]:
+    """Every shipped case file, in a stable order."""
+    return sorted(path for path in (KB_DIR / "cases").glob("*") if path.suffix.lower() in CASE_SUFFIXES)
+
+
+def shipped_cases_update(files: list[Path], digest: str, previous: list[str]) -> str:
+    """One SPARQL update: drop the case graphs built before, write one graph per shipped case, record the fingerprint."""
+    from deepfake_kg.loaders.errors import UnreadableInput
+    from deepfake_kg.loaders.load import CASE_PREFIX, ntriples
+    from deepfake_kg.loaders.read import read_file
+    from deepfake_kg.namespaces import case_graph
+    from deepfake_kg.store import StoreError, updates
+
+    graphs = {}
+    for path in files:
+        try:
+            batch = read_file(path)
+        except UnreadableInput as error:
+            raise StoreError(f"a shipped case file cannot be read: {error}") from None
+        for record in batch.records:
+            graphs[case_graph(str(record.node).removeprefix(CASE_PREFIX))] = ntriples(record.triples)
+    parts = " ".join(f"<{SHIPPED_CASES}> <{HAS_PART}> <{graph}> ." for graph in graphs)
+    return " ;\n".join(filter(None, [
+        updates.replace_graphs(graphs, drop=previous),
+        f"DELETE WHERE {{ GRAPH <{updates.META_GRAPH}> {{ <{SHIPPED_CASES}> ?p ?o }} }}",
+        f'INSERT DATA {{ GRAPH <{updates.META_GRAPH}> {{ <{SHIPPED_CASES}> <{updates.SOURCE_HASH}> "{digest}" . {parts} }} }}',
+    ]))
