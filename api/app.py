@@ -9,8 +9,9 @@ from fastapi import FastAPI, Request
 from starlette.middleware.cors import CORSMiddleware
 
 from deepfake_kg import __version__
-from deepfake_kg.api import errors, sparql
+from deepfake_kg.api import cases, errors, sparql, terms
 from deepfake_kg.api.limits import BodyLimit
+from deepfake_kg.api.ontology_docs import OntologyDocs
 from deepfake_kg.api.pool import QueryPool
 from deepfake_kg.api.settings import Settings
 from deepfake_kg.api.worker import StoreSpec
@@ -36,10 +37,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     if settings.data_dir is None and not settings.store_url:
         settings.data_dir = default_data_dir()
+    cache_dir = settings.cache_dir or settings.data_dir or default_data_dir()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = open_store(settings.data_dir, settings.store_url)
+        app.state.ontology_docs = OntologyDocs(cache_dir / "docs")
         spec = StoreSpec(settings.data_dir, settings.store_url)
         app.state.pool = QueryPool(spec, settings.query_workers, settings.query_timeout, settings.max_result_bytes)
         try:
@@ -61,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        allow_headers=["Accept", "Content-Type"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.include_router(sparql.router)
+    app.include_router(cases.router)
+    app.include_router(terms.router)
 
     @app.get("/health", tags=["service"], summary="Liveness and store status")
     def health(request: Request) -> dict:

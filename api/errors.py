@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+
+from deepfake_kg.store.base import StoreError
 
 MESSAGES = {404: "no such resource", 405: "this method is not allowed here"}
 
@@ -28,6 +32,16 @@ def install(app: FastAPI) -> None:
         if detail in ("Not Found", "Method Not Allowed"):
             detail = f"{MESSAGES[error.status_code]}: {request.method} {request.url.path}"
         return error_response(error.status_code, detail, getattr(error, "headers", None))
+
+    @app.exception_handler(StoreError)
+    async def store_failed(request: Request, error: StoreError) -> JSONResponse:
+        logging.getLogger("deepfake_kg.api").warning("store error on %s %s: %s", request.method, request.url.path, error)
+        return error_response(502, f"the store failed: {error}")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        logging.getLogger("deepfake_kg.api").exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(500, f"internal error while answering {request.method} {request.url.path}; see the server log")
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -27,3 +27,4 @@ class Settings:
     max_result_bytes: int = 50_000_000
     max_body_bytes: int = 5_000_000
     query_workers: int = 2
+    cache_dir: Path | None = None  # generated documentation; default: the data folder

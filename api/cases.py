@@ -1,0 +1,138 @@
+"""Case records over HTTP: validate, store (token), read in JSON or any RDF format, delete (token)."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+from pyld import jsonld
+from starlette.concurrency import run_in_threadpool
+
+from deepfake_kg.api import negotiation as media
+from deepfake_kg.api.auth import require_token
+from deepfake_kg.api.inputs import read_batch
+from deepfake_kg.loaders import context as ctx
+from deepfake_kg.loaders.load import load_batches
+from deepfake_kg.loaders.report import as_json, as_turtle
+from deepfake_kg.loaders.validate import Report, validate_batches
+from deepfake_kg.namespaces import case_graph, case_iri
+from deepfake_kg.store import Store
+from deepfake_kg.store.embedded import GRAPH_FORMATS
+
+CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
+CASE_OFFERS = {media.JSON: media.JSON, **{asked: answer for asked, answer in media.GRAPH_OFFERS.items() if asked != media.JSON}}
+REPORT_OFFERS = {media.JSON: media.JSON, media.TURTLE: media.TURTLE}
+NUMBERS = {"xsd:integer": int, "xsd:decimal": float}
+WRITE_LOCK = threading.Lock()
+
+router = APIRouter(tags=["cases"])
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def _checked_id(case_id: str) -> str:
+    if not CASE_ID.fullmatch(case_id):
+        raise HTTPException(400, f"{case_id!r} is not a case_id (letters, digits, '.', '_' and '-', up to 80)")
+    return case_id
+
+
+async def _validated(request: Request) -> Report:
+    batch = await read_batch(request)
+    return await run_in_threadpool(validate_batches, [batch], request.app.state.store, workers=1)
+
+
+def _report(report: Report) -> dict:
+    return json.loads(as_json(report))
+
+
+@router.post("/validate", summary="Validate case records (CSV, JSON, JSON-LD, Turtle, N-Triples, RDF/XML); stores nothing")
+async def validate(request: Request) -> Response:
+    """Answer the validation report: JSON, or the raw SHACL report in Turtle when asked for text/turtle."""
+    report = await _validated(request)
+    if media.negotiate(request.headers.get("accept"), REPORT_OFFERS) == media.TURTLE:
+        return Response(as_turtle(report), media_type=media.TURTLE)
+    return Response(as_json(report), media_type=media.JSON)
+
+
+@router.post("/cases", status_code=201, dependencies=[Depends(require_token)],
+             summary="Validate, then store case records atomically (bearer token)")
+async def store_cases(request: Request) -> JSONResponse:
+    report = await _validated(request)
+    if not report.conforms:
+        return JSONResponse({"error": "the records have violations; nothing was stored", "status": 422,
+                             "report": _report(report)}, status_code=422)
+
+    def write() -> list[str]:
+        with WRITE_LOCK:
+            graphs = load_batches(report, request.app.state.store, submitter="http-api")
+            request.app.state.pool.written()
+        return graphs
+
+    graphs = await run_in_threadpool(write)
+    stored = sorted(graph.rsplit("/", 1)[1] for graph in graphs)
+    headers = {"Location": f"/cases/{stored[0]}"} if len(stored) == 1 else None
+    return JSONResponse({"stored": stored, "report": _report(report)}, status_code=201, headers=headers)
+
+
+def case_triples(store: Store, case_id: str) -> list[ox.Triple]:
+    """The case's own statements, with those of any blank node it points to."""
+    iri = case_iri(case_id)
+    ntriples = store.construct(f"CONSTRUCT {{ <{iri}> ?p ?o . ?blank ?q ?v }} WHERE {{ {{ <{iri}> ?p ?o }} UNION "
+                               f"{{ <{iri}> ?r ?blank . FILTER(isBlank(?blank)) ?blank ?q ?v }} }}")
+    return [quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def case_json(triples: list[ox.Triple], iri: str, linked: bool) -> dict:
+    """The record in the JSON of case-records.md (field names and codes), or JSON-LD with the project context."""
+    ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+    expanded = jsonld.from_rdf(ntriples, {"format": "application/n-quads"})
+    context = {key: value for key, value in ctx.context().items() if key != "@base"}
+    framed = jsonld.frame(expanded, {"@context": context, "@id": iri}, {"embed": "@always"})
+    framed.pop("@context", None)
+    record = framed["@graph"][0] if "@graph" in framed else framed
+    if linked:
+        return {"@context": ctx.CONTEXT_IRI, **record}
+    return {key: _plain(key, value) for key, value in record.items() if key in ctx.fields()}
+
+
+def _plain(field: str, value):
+    """JSON numbers for the numeric fields (JSON-LD compaction keeps typed literals as strings)."""
+    number = NUMBERS.get(ctx.term(field).get("@type")) if field in ctx.fields() else None
+    if number is None:
+        return value
+    return [number(item) for item in value] if isinstance(value, list) else number(value)
+
+
+@router.get("/cases/{case_id}", summary="One case record: JSON (default), JSON-LD, Turtle, N-Triples or RDF/XML")
+def get_case(case_id: str, request: Request, store: Store = Depends(_store)) -> Response:
+    triples = case_triples(store, _checked_id(case_id))
+    if not triples:
+        raise HTTPException(404, f"there is no case {case_id!r}")
+    chosen = media.negotiate(request.headers.get("accept"), CASE_OFFERS)
+    if chosen is None:
+        raise HTTPException(406, f"a case is available as {', '.join(dict.fromkeys(CASE_OFFERS.values()))}")
+    headers = {"Vary": "Accept"}
+    if chosen in (media.JSON, media.JSON_LD):
+        record = case_json(triples, case_iri(case_id), linked=chosen == media.JSON_LD)
+        return JSONResponse(record, media_type=chosen, headers=headers)
+    return Response(ox.serialize(triples, format=GRAPH_FORMATS[chosen]), media_type=chosen, headers=headers)
+
+
+@router.delete("/cases/{case_id}", status_code=204, dependencies=[Depends(require_token)],
+               summary="Delete a contributed case (its named graph) (bearer token)")
+def delete_case(case_id: str, request: Request, store: Store = Depends(_store)) -> Response:
+    graph = case_graph(_checked_id(case_id))
+    with WRITE_LOCK:
+        if not store.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"):
+            if store.ask(f"ASK {{ <{case_iri(case_id)}> ?p ?o }}"):
+                raise HTTPException(409, f"case {case_id!r} belongs to the shipped knowledge base and cannot be deleted here")
+            raise HTTPException(404, f"there is no case {case_id!r}")
+        store.replace_graphs({}, drop=[graph])
+        request.app.state.pool.written()
+    return Response(status_code=204)
