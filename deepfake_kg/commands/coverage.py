@@ -23,10 +23,7 @@ def register(app: typer.Typer) -> None:
 
         target = store_or_fail(data_dir, store)
         try:
-            try:
-                cells = coverage_matrix(target, as_of)
-            except (ValueError, StoreError) as error:
-                fail(str(error))
+            cells = coverage_matrix(target, as_of)
             if format is ReportFormat.table:
                 terminal.coverage_table(cells)
             elif format is ReportFormat.json:
@@ -35,5 +32,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(render.coverage_csv(cells), nl=False)
             else:
                 typer.echo(render.coverage_html(cells))
+        except (ValueError, StoreError) as error:
+            fail(str(error))
         finally:
             target.close()

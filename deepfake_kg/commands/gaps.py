@@ -26,10 +26,7 @@ def register(app: typer.Typer) -> None:
 
         target = store_or_fail(data_dir, store)
         try:
-            try:
-                findings = find_gaps(target, gap=gap, jurisdiction=jurisdiction, as_of=as_of)
-            except (ValueError, StoreError) as error:
-                fail(str(error))
+            findings = find_gaps(target, gap=gap, jurisdiction=jurisdiction, as_of=as_of)
             if format is ReportFormat.table:
                 terminal.findings_table(findings)
             elif format is ReportFormat.json:
@@ -38,5 +35,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(render.findings_csv(findings), nl=False)
             else:
                 typer.echo(render.findings_html(findings))
+        except (ValueError, StoreError) as error:
+            fail(str(error))
         finally:
             target.close()

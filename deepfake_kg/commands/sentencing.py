@@ -22,10 +22,7 @@ def register(app: typer.Typer) -> None:
 
         target = store_or_fail(data_dir, store)
         try:
-            try:
-                view = sentencing_view(target)
-            except StoreError as error:
-                fail(str(error))
+            view = sentencing_view(target)
             if format is ReportFormat.table:
                 terminal.sentencing_table(view)
             elif format is ReportFormat.json:
@@ -34,5 +31,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(render.sentencing_csv(view), nl=False)
             else:
                 typer.echo(render.sentencing_html(view))
+        except StoreError as error:
+            fail(str(error))
         finally:
             target.close()

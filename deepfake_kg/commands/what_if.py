@@ -25,12 +25,7 @@ def register(app: typer.Typer) -> None:
 
         target = store_or_fail(data_dir, store)
         try:
-            try:
-                result = what_if(target, proposals, from_date=from_date)
-            except ProposalError as error:
-                fail(f"bad proposal: {error}")
-            except (ValueError, StoreError) as error:
-                fail(str(error))
+            result = what_if(target, proposals, from_date=from_date)
             if format is ReportFormat.table:
                 for change in render.CHANGES:
                     terminal.findings_table(result[change], title=change)
@@ -40,5 +35,9 @@ def register(app: typer.Typer) -> None:
                 typer.echo(render.what_if_csv(result), nl=False)
             else:
                 typer.echo(render.what_if_html(result, proposals))
+        except ProposalError as error:
+            fail(f"bad proposal: {error}")
+        except (ValueError, StoreError) as error:
+            fail(str(error))
         finally:
             target.close()
