@@ -23,6 +23,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
 UPDATE_BODY = "application/sparql-update"
 FOR_READS = {"Access-Control-Allow-Origin": "*", "Vary": "Accept"}
+BASE_IRI = "https://w3id.org/deepfake-kg/sparql"  # the service-defined base for relative IRIs in queries
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -58,6 +59,9 @@ async def _parameters(request: Request) -> dict[str, list[str]]:
         return params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
+    charset = request.headers.get("content-type", "").partition("charset=")[2].strip(' "').lower()
+    if charset not in ("", "utf-8", "utf8"):
+        raise ProtocolError(415, f"the request body must be UTF-8, not {charset}")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -120,7 +124,7 @@ async def sparql(request: Request) -> Response:
         return error_response(406, f"a {form} result is available as {', '.join(formats)}")
     pool: QueryPool = request.app.state.pool
     try:
-        body = await run_in_threadpool(pool.run, query, chosen)
+        body = await run_in_threadpool(pool.run, f"BASE <{BASE_IRI}>\n{query}", chosen)
     except QueryTimeout as error:
         return error_response(504, str(error))
     except PoolBusy as error:

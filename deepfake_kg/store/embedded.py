@@ -87,7 +87,7 @@ class EmbeddedStore:
                     ox.NamedNode(graph), ox.NamedNode(HAS_PART), None, META_GRAPH)]
                 self._store.update(shipped_cases_update(files, digest, previous))
             else:
-                self._store.update(updates.replace_shipped_graph(graph, graph_ntriples(files), digest))
+                self._store.update(" ;\n".join(updates.shipped_graph_operations(graph, graph_ntriples(files), digest)))
             changed = True
         return changed
 

@@ -161,7 +161,9 @@ class RemoteStore:
             stored = [str(row["hash"]) for row in self.select(updates.stored_fingerprint_query(graph))]
             if stored == [digest]:
                 continue
-            self.update(updates.replace_shipped_graph(graph, graph_ntriples(files), digest, portable=True))
+            # One request per operation: Virtuoso compiles a many-operation request in superlinear time.
+            for operation in updates.shipped_graph_operations(graph, graph_ntriples(files), digest, portable=True):
+                self.update(operation)
             changed = True
         return changed
 

@@ -44,37 +44,44 @@ def _ntriples(triples: list[ox.Triple]) -> str:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
 
 
-def insert_graph(graph: str, ntriples: str, portable: bool) -> str:
+def insert_operations(graph: str, ntriples: str, portable: bool) -> list[str]:
     """Insert N-Triples into one named graph; `portable` splits it into operations any server accepts.
 
     Portable: operations of at most a few hundred triples, and triples with blank nodes in INSERT templates
     (Virtuoso refuses blank nodes in INSERT DATA), each holding every triple of the blank nodes it mentions.
     """
     if not portable:
-        return f"INSERT DATA {{ GRAPH <{graph}> {{ {ntriples} }} }}"
+        return [f"INSERT DATA {{ GRAPH <{graph}> {{ {ntriples} }} }}"]
     triples = [quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.TURTLE)]
     ground = [t for t in triples if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)]
     blank = [t for t in triples if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)]
     operations = [f"INSERT DATA {{ GRAPH <{graph}> {{ {_ntriples(ground[start:start + DATA_TRIPLES])} }} }}"
                   for start in range(0, len(ground), DATA_TRIPLES)]
     operations += [f"INSERT {{ GRAPH <{graph}> {{ {_ntriples(group)} }} }} WHERE {{}}" for group in _blank_groups(blank)]
-    return " ;\n".join(operations)
+    return operations
 
 
 def replace_graphs(graphs: Mapping[str, str], drop: Iterable[str] = (), portable: bool = False) -> str:
     """One request: drop each graph in `drop` and in `graphs`, then insert each graph's N-Triples."""
     operations = [f"DROP SILENT GRAPH <{graph}>" for graph in (*drop, *graphs)]
-    operations += [insert_graph(graph, ntriples, portable) for graph, ntriples in graphs.items() if ntriples.strip()]
+    for graph, ntriples in graphs.items():
+        if ntriples.strip():
+            operations += insert_operations(graph, ntriples, portable)
     return " ;\n".join(operations)
 
 
-def replace_shipped_graph(graph: str, ntriples: str, digest: str, portable: bool = False) -> str:
-    """One request: swap a shipped graph and the fingerprint of the files it was built from."""
-    return " ;\n".join([
-        replace_graphs({graph: ntriples}, portable=portable),
+def shipped_graph_operations(graph: str, ntriples: str, digest: str, portable: bool = False) -> list[str]:
+    """Swap a shipped graph, forgetting its fingerprint first and recording it last.
+
+    Run as one request they are one transaction; run one by one, a crash midway leaves no fingerprint,
+    so the graph is loaded again at the next start.
+    """
+    return [
         f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> <{SOURCE_HASH}> ?hash }} }}",
+        f"DROP SILENT GRAPH <{graph}>",
+        *(insert_operations(graph, ntriples, portable) if ntriples.strip() else []),
         f'INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{graph}> <{SOURCE_HASH}> "{digest}" }} }}',
-    ])
+    ]
 
 
 def stored_fingerprint_query(graph: str) -> str:
