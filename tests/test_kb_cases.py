@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from deepfake_kg.loaders.read import read_file
+from deepfake_kg.loaders.validate import validate_batches
 from deepfake_kg.paths import KB_DIR
+from deepfake_kg.store import EmbeddedStore
 
 CASES_DIR = KB_DIR / "cases"
 
@@ -241,3 +244,39 @@ def test_the_cases_cover_the_six_jurisdictions() -> None:
     assert {"CN", "HK", "KR", "GB"} <= codes, sorted(codes)
     assert any(code == "US" or code.startswith("US-") for code in codes), sorted(codes)
     assert codes & EU_MEMBER_STATES, sorted(codes)
+
+
+@pytest.fixture(scope="module")
+def loaded_store():
+    """An in-memory store filled by the shipped-data hook: ontology, law, and the case files of kb/cases."""
+    store = EmbeddedStore(None)
+    store.ensure_loaded()
+    yield store
+    store.close()
+
+
+def test_the_case_files_pass_the_shacl_shapes(loaded_store) -> None:
+    report = validate_batches([read_file(path) for path in sorted(CASES_DIR.glob("*.csv"))], loaded_store, workers=1)
+    violations = [f"{problem.place}: {problem.message}" for problem in report.problems if problem.blocking]
+    assert not violations, violations
+    assert report.record_count == len(CASES)
+    warned = {problem.field for problem in report.problems}
+    assert warned <= {"act_date", "source"}, warned
+
+
+def test_the_store_loads_every_case_into_its_own_graph(loaded_store) -> None:
+    rows = loaded_store.select("""
+        PREFIX dfk: <https://w3id.org/deepfake-kg/ontology/>
+        SELECT ?id (COUNT(DISTINCT ?g) AS ?graphs) WHERE {
+            GRAPH ?g { ?case a dfk:CaseRecord ; dfk:caseId ?id }
+        } GROUP BY ?id""")
+    assert sorted(str(row["id"]) for row in rows) == sorted(row["case_id"] for _, _, row in CASES)
+    assert all(int(row["graphs"]) == 1 for row in rows)
+
+
+def test_applied_provisions_resolve_to_provisions_of_the_knowledge_base(loaded_store) -> None:
+    cited = {value for _, _, row in CASES for value in values(row["provisions_applied"])}
+    rows = loaded_store.select("""
+        PREFIX dfk: <https://w3id.org/deepfake-kg/ontology/>
+        SELECT DISTINCT ?provision WHERE { ?case dfk:appliedProvision ?provision . ?provision a dfk:Provision }""")
+    assert cited and {str(row["provision"]) for row in rows} == cited
