@@ -13,7 +13,7 @@ from deepfake_kg.gaps.terminal import FormatOption, ReportFormat
 def register(app: typer.Typer) -> None:
     @app.command("what-if")
     def what_if_command(
-        proposals: Annotated[list[str], typer.Argument(metavar="PROPOSAL...", help="A provision id or IRI in the knowledge base, or a Turtle / JSON-LD file in the same model.")],
+        proposals: Annotated[list[str], typer.Argument(metavar="PROPOSAL", help="A provision id or IRI in the knowledge base, or a Turtle / JSON-LD file in the same model.")],
         from_date: Annotated[str | None, typer.Option("--from", metavar="DATE", help="Treat the proposals as in force from this date (default: for every case).")] = None,
         format: FormatOption = ReportFormat.table,
         data_dir: DataDirOption = None,
