@@ -29,6 +29,7 @@ def test_home_page_shows_what_the_graph_holds(live_server: LiveServer, watched: 
     watched.screenshot("home")
     cases = sparql_rows(live_server, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{DFK}CaseRecord> }}")
     provisions = sparql_rows(live_server, f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{DFK}Provision> }}")
+    assert int(cases[0]["n"]["value"]) > 0 and int(provisions[0]["n"]["value"]) > 0, "the shipped KB is loaded"
     assert page.inner_text("#count-cases") == cases[0]["n"]["value"]
     assert page.inner_text("#count-provisions") == provisions[0]["n"]["value"]
     for target in ("/gaps?format=html", "/coverage?format=html", "/ontology", "/docs", "/editor", "/browse/cases"):

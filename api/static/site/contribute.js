@@ -23,6 +23,7 @@
 
   function problemsOf(body) {
     if (Array.isArray(body)) { return body; }
+    if (body.report) { return problemsOf(body.report); }
     var keys = ["problems", "results", "errors", "violations", "issues"];
     for (var i = 0; i < keys.length; i++) { if (Array.isArray(body[keys[i]])) { return body[keys[i]]; } }
     return [];
@@ -32,35 +33,37 @@
     report.innerHTML = "";
     var problems = problemsOf(body);
     var summary = document.createElement("p");
-    summary.className = "summary " + (status >= 400 || body.valid === false || body.conforms === false ? "error" : "ok");
+    var blocking = problems.filter(function (p) { return p.severity !== "warning"; }).length;
+    var failed = status >= 400 || body.conforms === false;
+    summary.className = "summary " + (failed ? "error" : "ok");
     summary.id = "report-summary";
-    var stored = status < 300 && body.stored !== undefined ? body.stored : null;
-    if (status >= 400 && typeof body.detail === "string") {
-      summary.textContent = body.detail;
-    } else if (problems.length === 0) {
-      summary.textContent = stored !== null ? "Stored." : "Valid: no problem found.";
-    } else {
-      summary.textContent = problems.length + " problem" + (problems.length === 1 ? "" : "s") + " found.";
+    var words = [];
+    if (status >= 400) { words.push(body.error || body.detail || ("The service answered " + status + ".")); }
+    if (Array.isArray(body.stored)) { words.push("Stored " + body.stored.length + " case record(s): " + body.stored.join(", ") + "."); }
+    if (!failed && !body.stored) { words.push("Valid: nothing blocks loading."); }
+    if (problems.length) {
+      words.push(blocking + " violation(s), " + (problems.length - blocking) + " warning(s).");
     }
+    summary.textContent = words.join(" ");
     report.appendChild(summary);
     if (problems.length === 0) { return; }
     var table = document.createElement("table");
     table.className = "data";
     table.id = "report-table";
     var head = table.createTHead().insertRow();
-    ["severity", "row", "column", "where", "value", "problem"].forEach(function (name) {
+    ["severity", "where", "field", "value", "problem", "expected"].forEach(function (name) {
       var th = document.createElement("th"); th.textContent = name; head.appendChild(th);
     });
     var tbody = table.createTBody();
     problems.forEach(function (p) {
       var tr = tbody.insertRow();
-      tr.className = "problem";
-      cell(tr, p.severity || p.level);
-      cell(tr, p.row !== undefined ? p.row : p.line, "problem-row");
-      cell(tr, p.column, "problem-column");
-      cell(tr, p.pointer || [p.focus, p.path].filter(Boolean).join(" "));
-      cell(tr, p.value);
-      cell(tr, p.message || p.expected);
+      tr.className = "problem " + (p.severity || "");
+      cell(tr, p.severity);
+      cell(tr, p.place || [p.focus, p.path].filter(Boolean).join(" "), "problem-place");
+      cell(tr, p.field, "problem-field");
+      cell(tr, p.value, "mono");
+      cell(tr, p.message);
+      cell(tr, p.expected);
     });
     report.appendChild(table);
   }
