@@ -120,3 +120,29 @@ def test_last_update_is_the_latest_time_recorded_in_provenance() -> None:
     store.replace_graphs({str(PROVENANCE_GRAPH): batch})
     assert graph_summary(store)["last_update"] == "2999-01-02T03:04:05Z" != shipped
     store.close()
+
+
+def test_a_case_iri_opens_its_case_page_and_unknown_cases_are_404(client: TestClient) -> None:
+    listed = re.findall(r'data-case-id="([^"]+)"', client.get("/browse/cases").text)
+    assert listed, "the curated cases are in the store"
+    answer = client.get("/browse/resource", params={"iri": f"https://w3id.org/deepfake-kg/id/case/{listed[0]}"},
+                        follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == f"/browse/cases/{listed[0]}"
+    assert client.get(f"/browse/cases/{listed[0]}").status_code == 200
+    assert client.get("/browse/cases/no-such-case-anywhere").status_code == 404
+
+
+def case_rows_shown(page: str) -> int:
+    return len(re.findall(r'class="case-row"', page))
+
+
+def test_case_filters_match_the_graph_and_combine(client: TestClient) -> None:
+    acts = re.findall(r'<option value="([a-z_]+)"', client.get("/browse/cases").text.split('id="filter-act"')[1].split("</select>")[0])
+    assert "disseminate" in acts
+    for act in acts:
+        expected = sparql_count(client, f"?x a <{DFK}CaseRecord> ; <{DFK}hasAct>/<{DFK}code> \"{act}\"")
+        assert case_rows_shown(client.get("/browse/cases", params={"act": act}).text) == expected, act
+    both = sparql_count(client, f"?x a <{DFK}CaseRecord> ; <{DFK}hasAct>/<{DFK}code> \"disseminate\" ; "
+                                f"<{DFK}hasBiometricCategory>/<{DFK}code> \"voice\"")
+    page = client.get("/browse/cases", params={"act": "disseminate", "biometric": "voice"}).text
+    assert case_rows_shown(page) == both

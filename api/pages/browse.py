@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from deepfake_kg.api.pages.deps import store_of
 from deepfake_kg.api.pages.describe import Fact, describe
@@ -21,6 +22,7 @@ FILTER_CLASSES = {"act": DFK["DeepfakeActType"], "biometric": DFK["BiometricCate
 AIID = str(DFK["aiidIncident"])
 SOURCE = "http://purl.org/dc/terms/source"
 APPLIED = str(DFK["appliedProvision"])
+CASE_PREFIX = case_iri("")
 
 
 @dataclass
@@ -123,7 +125,10 @@ def provision_labels(store: Store, iris: list[str]) -> list[dict[str, str]]:
 
 
 @router.get("/browse/resource", response_class=HTMLResponse)
-def resource_page(request: Request, iri: str = Query(...), store: Store = Depends(store_of)) -> HTMLResponse:
+def resource_page(request: Request, iri: str = Query(...), store: Store = Depends(store_of)) -> Response:
+    case_id = iri.removeprefix(CASE_PREFIX)
+    if case_id != iri and "/" not in case_id:
+        return RedirectResponse(f"/browse/cases/{quote(case_id, safe='')}", status_code=303)
     try:
         facts: list[Fact] = describe(store, iri)
     except BadIri as error:
