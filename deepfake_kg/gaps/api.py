@@ -40,7 +40,9 @@ def findings(store: Store, gap: str | None = None, jurisdiction: str | None = No
         versions, extra = resolve(store, proposals, strings_may_be_files)
         scenario = Scenario(as_of=scenario.as_of, assume_in_force=versions,
                             assumed_from=checked_date(proposals_from, "from"), extra_ntriples=extra)
-    return finding_queries.run_all(working_store(store, scenario), checked_gap(gap), jurisdiction)
+    gap = checked_gap(gap)
+    evaluated = working_store(store, scenario)
+    return finding_queries.run_all(evaluated.store, gap, jurisdiction, evaluated.answers)
 
 
 def find_gaps(store: Store, gap: str | None = None, jurisdiction: str | None = None, as_of: str | date | None = None,

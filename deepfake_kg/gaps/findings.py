@@ -83,11 +83,15 @@ def selected_queries(gap: str | None) -> list[str]:
     return [name for name in names if name == gap or name == f"notice-{gap}"]
 
 
-def run_all(working: ox.Store, gap: str | None = None, jurisdiction: str | None = None) -> list[Finding]:
-    """Every finding, filtered by id and jurisdiction code, in a stable order."""
+def run_all(working: ox.Store, gap: str | None = None, jurisdiction: str | None = None,
+            answers: dict[str, list[Finding]] | None = None) -> list[Finding]:
+    """Every finding, filtered by id and jurisdiction code, in a stable order; `answers` memoises each query's rows."""
+    answers = {} if answers is None else answers
     findings: dict[tuple, Finding] = {}
     for name in selected_queries(gap):
-        for finding in run_query(working, name):
+        if name not in answers:
+            answers[name] = run_query(working, name)
+        for finding in answers[name]:
             if gap is not None and finding.gap != gap:
                 continue
             if jurisdiction is not None and finding.jurisdiction.upper() != jurisdiction.upper():

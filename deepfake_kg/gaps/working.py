@@ -28,6 +28,14 @@ _evaluated: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> 
 _lock = threading.Lock()
 
 
+@dataclass
+class Evaluated:
+    """A working dataset with its derivations done, and the answers already read from it (by query name)."""
+
+    store: ox.Store
+    answers: dict = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Scenario:
     """What the evaluation assumes: a fixed law date, versions assumed in force (from a date), extra triples."""
@@ -101,14 +109,14 @@ def build(base: bytes, scenario: Scenario, timings: dict[str, float] | None = No
     return working
 
 
-def working_store(store: Store, scenario: Scenario = Scenario()) -> ox.Store:
+def working_store(store: Store, scenario: Scenario = Scenario()) -> Evaluated:
     """The evaluated working dataset for this store and scenario, reused while the store is unchanged."""
     with _lock:
         key, base = base_copy(store)
         cache = _evaluated.setdefault(store, OrderedDict())
         cache_key = (key, scenario.key())
         if cache_key not in cache:
-            cache[cache_key] = build(base, scenario)
+            cache[cache_key] = Evaluated(build(base, scenario))
             while len(cache) > _CACHE_SIZE:
                 cache.popitem(last=False)
         cache.move_to_end(cache_key)
