@@ -196,3 +196,23 @@ def test_a_broken_proposal_file_is_refused_with_its_name(fixture_store, tmp_path
     remote.write_text('{"@context": "https://example.org/context.jsonld", "@id": "x"}', encoding="utf-8")
     with pytest.raises(ProposalError, match="remote"):
         what_if(fixture_store, [remote])
+
+
+def test_what_if_never_writes_the_store(fixture_store):
+    before = fixture_store.dump()
+    what_if(fixture_store, ["zz-biometric-identity"], from_date="2000-01-01")
+    assert fixture_store.dump() == before
+
+
+def test_a_newly_contributed_case_is_judged_on_the_next_call():
+    from rdflib import Graph
+
+    from test_gaps_law import PREFIXES
+
+    store = make_store(LAW, case_turtle("first", **CASES["below-threshold"]))
+    assert {f["case_id"] for f in find_gaps(store)} == {"first"}
+    added = Graph().parse(data=PREFIXES + case_turtle("second", **CASES["unlabelled"]), format="turtle")
+    store.replace_graphs({"https://w3id.org/deepfake-kg/graph/case/second": added.serialize(format="nt")})
+    assert "obligation-without-sanction" in ids(find_gaps(store), "second", "gap")
+    store.replace_graphs({}, drop=["https://w3id.org/deepfake-kg/graph/case/second"])
+    assert {f["case_id"] for f in find_gaps(store)} == {"first"}
