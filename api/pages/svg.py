@@ -67,8 +67,8 @@ def stacked_bars(categories: list[str], series: list[str], counts: Mapping[tuple
                 x += count * scale
         labels.append((y + bar / 2, category, totals[category], x))
     legend_top = 20 + len(categories) * (bar + 10)
-    legend = [(label_width + (i % 6) * 95, legend_top + (i // 6) * 22, colours[name], name) for i, name in enumerate(series)]
+    legend = [(label_width + (i % 8) * 95, legend_top + (i // 8) * 22, colours[name], name) for i, name in enumerate(series)]
     return {
-        "width": label_width + width + 60, "height": legend_top + ((len(series) + 5) // 6) * 22 + 10,
+        "width": label_width + width + 60, "height": legend_top + ((len(series) + 7) // 8) * 22 + 10,
         "segments": segments, "labels": labels, "legend": legend, "label_width": label_width,
     }

@@ -9,7 +9,7 @@ import httpx
 from deepfake_kg.gaps import coverage, find_gaps
 from deepfake_kg.paths import QUERIES_DIR
 
-from live_browser import TOKEN, LiveServer, Watched
+from live_browser import ARTIFACTS, LiveServer, Watched
 
 DFK = "https://w3id.org/deepfake-kg/ontology/"
 
@@ -89,6 +89,7 @@ def test_charts_draw_the_coverage_and_findings_on_the_server(live_server: LiveSe
     if gaps:
         segments = page.locator("#findings-chart g.segment title").all_text_contents()
         assert sum(int(title.rsplit(": ", 1)[1]) for title in segments) == len(gaps)
+        page.locator("#findings-chart").screenshot(path=str(ARTIFACTS / "charts-findings.png"))
     else:
         assert page.locator("#no-findings").is_visible()
     assert watched.console_errors == []
