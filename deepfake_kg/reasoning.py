@@ -58,7 +58,16 @@ def unsupported_datatypes(graph: Graph) -> list[str]:
     return sorted(used - OWL2_DATATYPES)
 
 
+def term_counts(graph: Graph, namespace: str) -> dict[str, int]:
+    """How many classes, properties of each kind and named individuals the graph declares in `namespace`."""
+    kinds = {"classes": OWL.Class, "object properties": OWL.ObjectProperty, "datatype properties": OWL.DatatypeProperty,
+             "annotation properties": OWL.AnnotationProperty, "named individuals": OWL.NamedIndividual}
+    return {name: len({s for s in graph.subjects(RDF.type, kind) if str(s).startswith(namespace)})
+            for name, kind in kinds.items()}
+
+
 def java_executable() -> str:
+
     java = shutil.which("java") or ("/usr/bin/java" if Path("/usr/bin/java").exists() else None)
     if java is None:
         raise ReasonerError("Java is needed for the HermiT reasoner and was not found on PATH")

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdflib.namespace import OWL, RDF
 
 from deepfake_kg.cli import app
+from deepfake_kg.namespaces import DFK
 from deepfake_kg.paths import kb_files, ontology_files
 from deepfake_kg.reasoning import read_files, reason
 
@@ -23,8 +25,8 @@ PREFIXES = """
 
 @pytest.fixture(scope="session")
 def shipped_run() -> subprocess.CompletedProcess:
-    """The one HermiT run over the shipped ontology, through the installed console script."""
-    return subprocess.run([str(ENTRY_POINT), "reason"], capture_output=True, text=True, timeout=300)
+    """The one HermiT run over the shipped ontology (and its shapes), through the installed console script."""
+    return subprocess.run([str(ENTRY_POINT), "reason", "--shapes"], capture_output=True, text=True, timeout=300)
 
 
 def write(tmp_path: Path, name: str, turtle: str) -> Path:
@@ -38,6 +40,16 @@ def test_shipped_ontology_is_consistent_with_no_unsatisfiable_class(shipped_run)
     assert "result: consistent" in shipped_run.stdout
     assert "unsatisfiable classes: none" in shipped_run.stdout
     assert "reasoner time:" in shipped_run.stdout
+
+
+def test_shipped_ontology_conforms_to_its_shapes(shipped_run):
+    assert "shapes: 0 violations" in shipped_run.stdout
+
+
+def test_term_counts_are_those_declared_in_the_modules(shipped_run):
+    graph = read_files(ontology_files())
+    classes = {s for s in graph.subjects(RDF.type, OWL.Class) if str(s).startswith(str(DFK))}
+    assert f"dfk: terms: {len(classes)} classes, " in shipped_run.stdout
 
 
 def test_every_module_is_reasoned_over(shipped_run):

@@ -10,7 +10,9 @@ import typer
 from deepfake_kg.commands.common import EXIT_INVALID, EXIT_OK, DataDirOption, StoreOption, fail, store_or_fail
 from deepfake_kg.export import What, export_graph
 from deepfake_kg.paths import ontology_files
-from deepfake_kg.reasoning import ReasonerError, ReasonerResult, read_files, reason
+from deepfake_kg.namespaces import DFK
+from deepfake_kg.ontology_check import check_ontology
+from deepfake_kg.reasoning import ReasonerError, ReasonerResult, read_files, reason, term_counts
 from deepfake_kg.store import StoreError
 
 
@@ -36,6 +38,16 @@ def print_result(result: ReasonerResult) -> None:
     typer.echo(f"reasoner time: {result.seconds:.2f} s")
 
 
+def print_shape_problems(graph) -> bool:
+    """Print every shape result; True when there is no violation (warnings do not fail)."""
+    problems = check_ontology(graph)
+    failed = sum(not problem.warning for problem in problems)
+    typer.echo(f"shapes: {failed} violations, {len(problems) - failed} warnings")
+    for problem in problems:
+        typer.echo(f"  {problem}")
+    return failed == 0
+
+
 def register(app: typer.Typer) -> None:
     @app.command(name="reason")
     def reason_command(
@@ -43,6 +55,7 @@ def register(app: typer.Typer) -> None:
         module: Annotated[list[str] | None, typer.Option("--module", "-m", help="Only this ontology module (file stem, e.g. law); repeatable. Default: every module in ontology/, alignments included.")] = None,
         with_kb: Annotated[bool, typer.Option("--with-kb", help="Also reason over the knowledge-base graph in the store.")] = False,
         with_cases: Annotated[bool, typer.Option("--with-cases", help="Also reason over the contributed case graphs in the store.")] = False,
+        shapes: Annotated[bool, typer.Option("--shapes", help="Also check the ontology against shapes/ontology.ttl (labels, definitions, declarations, domains, codes).")] = False,
         data_dir: DataDirOption = None,
         store: StoreOption = None,
     ) -> None:
@@ -71,5 +84,7 @@ def register(app: typer.Typer) -> None:
         except ReasonerError as error:
             fail(str(error))
         typer.echo(f"triples: {result.triples}")
+        typer.echo("dfk: terms: " + ", ".join(f"{n} {kind}" for kind, n in term_counts(graph, str(DFK)).items()))
         print_result(result)
-        raise typer.Exit(EXIT_OK if result.ok else EXIT_INVALID)
+        conforms = not shapes or print_shape_problems(graph)
+        raise typer.Exit(EXIT_OK if result.ok and conforms else EXIT_INVALID)
