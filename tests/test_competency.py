@@ -214,3 +214,12 @@ def test_every_unverified_version_says_what_was_not_verified(law_store: Embedded
     versions = [row for row in rows if row["kind"] == DFK + "ProvisionVersion"]
     assert versions
     assert all(row.get("note") for row in versions)
+
+
+def test_england_gets_the_sexual_offences_act_and_scotland_does_not(law_store: EmbeddedStore) -> None:
+    england = {row["provision"] for row in ask(law_store, "applicable-provisions-in-jurisdiction", "GB-ENG", "2026-03-01")}
+    assert PROVISION + "gb-soa-2003-s66e" in england
+    assert ask(law_store, "applicable-provisions-in-jurisdiction", "GB-SCT", "2026-03-01") == []
+    texas = {row["provision"] for row in ask(law_store, "applicable-provisions-in-jurisdiction", "US-TX", "2025-06-01")}
+    assert PROVISION + "us-take-it-down-act-publication-offence" in texas
+    assert PROVISION + "us-ca-civil-code-1708-86" not in texas
