@@ -231,7 +231,7 @@ def read_linked(document: Any, base: str, items: list, name: str) -> tuple[list[
     known = set(ctx.fields())
     objects = []
     for index, item in enumerate(items):
-        obj = {key: (normalise(key, value) if key in known else value) for key, value in item.items()}
+        obj = {key: (linked_values(key, value) if key in known else value) for key, value in item.items()}
         types = obj.get("@type", [])
         obj["@type"] = [*(types if isinstance(types, list) else [types]), "CaseRecord"]
         obj["@id"] = f"{TEMP}{index}"
@@ -249,6 +249,14 @@ def read_linked(document: Any, base: str, items: list, name: str) -> tuple[list[
     records = [Record(node, item.get("case_id"), Place("pointer", f"{base}/{index}"), grouped[node])
                for index, (node, item) in enumerate(zip(nodes.values(), items))]
     return records, stray_problems(stray)
+
+
+def linked_values(name: str, value: Any) -> list[Any]:
+    """JSON-LD values of a field; code values percent-encoded so that an unknown one cannot vanish."""
+    values = normalise(name, value)
+    if ctx.is_reference(name):
+        return [ctx.safe_value(name, item) if isinstance(item, str) else item for item in values]
+    return values
 
 
 def term(value: dict) -> Node:

@@ -119,6 +119,8 @@ class Expander:
 
     def __init__(self) -> None:
         self._type = URIRef(self._expand_type("CaseRecord"))
+        self._plans: dict[str, tuple[URIRef, URIRef | None, bool]] = {}
+        self._codes: dict[tuple[str, str], URIRef] = {}
 
     @staticmethod
     def _expand_type(name: str) -> str:
@@ -134,13 +136,23 @@ class Expander:
                 out.append(self._triple(node, name, item))
         return out
 
+    def _plan(self, name: str) -> tuple[URIRef, URIRef | None, bool]:
+        if name not in self._plans:
+            predicate, datatype = ctx.plan(name)
+            self._plans[name] = (URIRef(predicate), None if datatype in (None, XSD_STRING) else URIRef(datatype),
+                                 ctx.is_reference(name))
+        return self._plans[name]
+
     def _triple(self, node: Node, name: str, item: Any) -> Triple:
-        predicate, datatype = ctx.plan(name)
+        predicate, datatype, reference = self._plan(name)
         if isinstance(item, dict):
-            return node, URIRef(predicate), URIRef(item["@id"])
-        if ctx.is_reference(name):
-            return node, URIRef(predicate), URIRef(ctx.expand_code(name, str(item)))
-        return node, URIRef(predicate), Literal(str(item), datatype=None if datatype in (None, XSD_STRING) else URIRef(datatype))
+            return node, predicate, URIRef(item["@id"])
+        if reference:
+            key = (name, str(item))
+            if key not in self._codes:
+                self._codes[key] = URIRef(ctx.expand_code(name, str(item)))
+            return node, predicate, self._codes[key]
+        return node, predicate, Literal(str(item), datatype=datatype)
 
 
 @dataclass

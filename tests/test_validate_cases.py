@@ -143,6 +143,11 @@ def test_json_violations_are_reported_by_json_pointer(runner, kb_dir):
     assert "one of: audio, image, live_audio_call, live_video_call, video" in found[0]["expected"]
 
 
+def test_jsonld_unknown_code_is_reported_not_dropped(runner, kb_dir):
+    found = problems(runner, kb_dir, "violations.jsonld")
+    assert [(p["place"], p["value"]) for p in found] == [("/@graph/0/techniques", "face swap")]
+
+
 def test_rdf_violations_are_reported_by_focus_node_and_path(runner, kb_dir):
     found = {(p["place"], p["path"]) for p in problems(runner, kb_dir, "violations.ttl")}
     assert ("<http://example.org/contributor/rdf-case> title", "http://purl.org/dc/terms/title") in found
