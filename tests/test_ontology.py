@@ -68,6 +68,7 @@ BROKEN_DOMAIN = DFK.hasHarm
 BROKEN_CODE = DFK.Video
 DUPLICATE_CODE = DFK.Audio
 BROKEN_DECLARATION = DFK.Condition
+PUNNED_PROPERTY = DFK.caseId
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +81,7 @@ def broken_problems(ontology: Graph) -> list[Problem]:
     broken.remove((BROKEN_CODE, DFK.code, None))
     broken.set((DUPLICATE_CODE, DFK.code, Literal("image")))
     broken.remove((BROKEN_DECLARATION, RDF.type, OWL.Class))
+    broken.add((PUNNED_PROPERTY, RDF.type, OWL.ObjectProperty))
     return violations(check_ontology(broken))
 
 
@@ -91,7 +93,8 @@ def broken_problems(ontology: Graph) -> list[Problem]:
     (BROKEN_CODE, "exactly one dfk:code"),
     (DUPLICATE_CODE, "same dfk:code"),
     (BROKEN_DECLARATION, "used but not declared"),
-], ids=["label", "definition", "undeclared-term", "domain", "code", "duplicate-code", "declaration"])
+    (PUNNED_PROPERTY, "two kinds of property"),
+], ids=["label", "definition", "undeclared-term", "domain", "code", "duplicate-code", "declaration", "property-punning"])
 def test_broken_copy_is_caught(broken_problems, term, words):
     assert any(str(term) in (problem.focus, problem.value) and words in problem.message for problem in broken_problems), \
         [str(problem) for problem in broken_problems]
