@@ -81,6 +81,7 @@ TEST_LAW = PREFIXES + f"""
 TEST_CASES = {
     "test-align-face": f"""<case/test-align-face> a dfk:CaseRecord ; dfk:caseId "test-align-face" ;
         dfk:hasBiometricCategory dfk:FacialBiometric ; dfk:hasAct dfk:Create, dfk:CollectData ;
+        dfk:hasHarm dfk:PsychologicalHarm, dfk:SexualExploitation ;
         dfk:hasDataSource dfk:PublicOnline ; dfk:appliedProvision <provision/test-align-ai-act-part> ;
         dfk:aiidIncident <https://incidentdatabase.ai/cite/9001> ; dct:source <https://example.org/report/1> .""",
     "test-align-voice": f"""<case/test-align-voice> a dfk:CaseRecord ; dfk:caseId "test-align-voice" ;
@@ -237,6 +238,13 @@ def test_provenance_and_lawfulness_in_external_terms(aligned_store):
     assert not aligned_store.ask(f"ASK {{ <{ID}case/test-align-cn> <http://www.w3.org/ns/prov#wasDerivedFrom> ?source }}")
     assert aligned_store.ask("""ASK { <https://w3id.org/deepfake-kg/ontology/PublicOnline> <https://w3id.org/dpv#hasLawfulness> <https://w3id.org/dpv#Lawful> .
         <https://w3id.org/deepfake-kg/ontology/Stolen> <https://w3id.org/dpv#hasLawfulness> <https://w3id.org/dpv#Unlawful> }""")
+
+
+def test_harms_as_dpv_risk_impacts_follow_only_kind_of_matches(aligned_store):
+    impacts = column(aligned_store.select(f"""SELECT ?impact WHERE {{
+        <{ID}case/test-align-face> <https://w3id.org/dpv#hasImpact> ?impact }}"""), "impact")
+    assert "https://w3id.org/dpv/risk#PsychologicalHarm" in impacts
+    assert "https://w3id.org/dpv/risk#SexualHarassment" not in impacts  # only a related match
 
 
 def test_entailments_live_in_their_own_graph_and_recomputing_changes_nothing(aligned_store):
