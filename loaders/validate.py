@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pyshacl import validate as shacl_validate
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
@@ -21,6 +21,7 @@ from deepfake_kg.paths import SHAPES_DIR
 from deepfake_kg.store import Store
 
 CHUNK_SIZE = 1000
+READING_CHECK = URIRef("https://w3id.org/deepfake-kg/shapes/cases#ReadingCheck")  # duplicates, stray statements
 Progress = Callable[[int], None]
 
 CODES_QUERY = f"""
@@ -92,6 +93,7 @@ def validate_batches(batches: list[Batch], store: Store, *, progress: Progress |
     records = [record for batch in batches for record in batch.records]
     report = Report(batches, [problem for batch in batches for problem in batch.problems])
     report.problems += cross_batch_duplicates(batches)
+    read_problems = len(report.problems)
     extra = store_context(store, records)
     chunks = [records[start:start + chunk_size] for start in range(0, len(records), chunk_size)]
     for chunk, triples in zip(chunks, run_chunks(chunks, extra, workers)):
@@ -99,11 +101,27 @@ def validate_batches(batches: list[Batch], store: Store, *, progress: Progress |
         report.problems += problems_from_results(triples, first_records(chunk), shapes())
         if progress:
             progress(len(chunk))
+    for problem in report.problems[:read_problems]:
+        add_result(report.shacl, problem)
     report.shacl.add((URIRef("urn:deepfake-kg:report"), RDF.type, SH.ValidationReport))
     report.shacl.add((URIRef("urn:deepfake-kg:report"), SH.conforms, Literal(report.conforms)))
     for result in set(report.shacl.subjects(RDF.type, SH.ValidationResult)):
         report.shacl.add((URIRef("urn:deepfake-kg:report"), SH.result, result))
     return report
+
+
+def add_result(graph: Graph, problem: Problem) -> None:
+    """A problem found while reading, as a standard sh:ValidationResult of the Turtle report."""
+    result = BNode()
+    graph.add((result, RDF.type, SH.ValidationResult))
+    graph.add((result, SH.focusNode, URIRef(problem.focus) if "://" in problem.focus else Literal(problem.focus)))
+    graph.add((result, SH.resultSeverity, SH.Violation))
+    graph.add((result, SH.resultMessage, Literal(problem.message)))
+    graph.add((result, SH.sourceConstraintComponent, READING_CHECK))
+    if problem.path:
+        graph.add((result, SH.resultPath, URIRef(problem.path)))
+    if problem.value is not None:
+        graph.add((result, SH.value, Literal(problem.value)))
 
 
 def cross_batch_duplicates(batches: list[Batch]) -> list[Problem]:

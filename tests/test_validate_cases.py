@@ -162,6 +162,9 @@ def test_turtle_report_is_a_standard_shacl_report(runner, kb_dir):
     node = next(report.subjects(SH.conforms, None))
     assert report.value(node, SH.conforms).toPython() is False
     assert len(list(report.objects(node, SH.result))) == 2
+    rdf = runner.invoke(app, ["validate", str(CASES / "violations.ttl"), "--format", "ttl", "--data-dir", str(kb_dir)])
+    stray = Graph().parse(data=rdf.stdout, format="turtle")
+    assert (None, SH.focusNode, URIRef("http://example.org/contributor/loose")) in stray
 
 
 def test_warnings_do_not_block(runner, kb_dir):
