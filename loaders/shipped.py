@@ -9,6 +9,7 @@ from deepfake_kg.paths import KB_DIR
 
 SHIPPED_CASES = str(GRAPH["kb-cases"])  # holds, in the meta graph, the fingerprint and the case graphs built
 HAS_PART = "http://purl.org/dc/terms/hasPart"
+PREVIOUS_QUERY = f"SELECT ?graph WHERE {{ GRAPH <{GRAPH['meta']}> {{ <{SHIPPED_CASES}> <{HAS_PART}> ?graph }} }}"
 CASE_SUFFIXES = (".csv", ".json", ".jsonld")
 
 
@@ -17,8 +18,11 @@ def case_files() -> list[Path]:
     return sorted(path for path in (KB_DIR / "cases").glob("*") if path.suffix.lower() in CASE_SUFFIXES)
 
 
-def shipped_cases_update(files: list[Path], digest: str, previous: list[str]) -> str:
-    """One SPARQL update: drop the case graphs built before, write one graph per shipped case, record the fingerprint."""
+def shipped_cases_update(files: list[Path], digest: str, previous: list[str], portable: bool = False) -> str:
+    """One SPARQL update: drop the case graphs built before, write one graph per shipped case, record the fingerprint.
+
+    `portable` (for remote stores) splits the inserts into operations any SPARQL server accepts.
+    """
     from deepfake_kg.loaders.errors import UnreadableInput
     from deepfake_kg.loaders.load import CASE_PREFIX, ntriples
     from deepfake_kg.loaders.read import read_file
@@ -35,7 +39,7 @@ def shipped_cases_update(files: list[Path], digest: str, previous: list[str]) ->
             graphs[case_graph(str(record.node).removeprefix(CASE_PREFIX))] = ntriples(record.triples)
     parts = " ".join(f"<{SHIPPED_CASES}> <{HAS_PART}> <{graph}> ." for graph in graphs)
     return " ;\n".join(filter(None, [
-        updates.replace_graphs(graphs, drop=previous),
+        updates.replace_graphs(graphs, drop=previous, portable=portable),
         f"DELETE WHERE {{ GRAPH <{updates.META_GRAPH}> {{ <{SHIPPED_CASES}> ?p ?o }} }}",
         f'INSERT DATA {{ GRAPH <{updates.META_GRAPH}> {{ <{SHIPPED_CASES}> <{updates.SOURCE_HASH}> "{digest}" . {parts} }} }}',
     ]))
