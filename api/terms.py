@@ -27,19 +27,40 @@ def _negotiate(request: Request) -> str:
     return chosen
 
 
-def _rdf(ntriples: bytes, media_type: str) -> Response:
-    triples = [quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+def _triples(ntriples: bytes) -> list[ox.Triple]:
+    return [quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def _rdf(triples: list[ox.Triple], media_type: str) -> Response:
     return Response(ox.serialize(triples, format=GRAPH_FORMATS[media_type]), media_type=media_type, headers=VARY)
 
 
-def _description(store: Store, iri: str) -> bytes:
-    """The resource's own statements and those of the blank nodes under it (a concise bounded description)."""
+def bounded_description(triples: list[ox.Triple], iri: str) -> list[ox.Triple]:
+    """The triples about `iri` and, recursively, about the blank nodes they lead to (the same on every store)."""
+    by_subject: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = {}
+    for triple in triples:
+        by_subject.setdefault(triple.subject, []).append(triple)
+    kept, todo, seen = [], [ox.NamedNode(iri)], set()
+    while todo:
+        subject = todo.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for triple in by_subject.get(subject, []):
+            kept.append(triple)
+            if isinstance(triple.object, ox.BlankNode):
+                todo.append(triple.object)
+    return kept
+
+
+def _description(store: Store, iri: str) -> list[ox.Triple]:
+    """The resource's concise bounded description; 404 when the store knows nothing about it."""
     if NOT_IN_IRI.search(iri):
         raise HTTPException(404, "no such resource: the path holds characters that cannot appear in an IRI")
-    ntriples = store.construct(f"DESCRIBE <{iri}>")
-    if not ntriples.strip():
+    triples = bounded_description(_triples(store.construct(f"DESCRIBE <{iri}>")), iri)
+    if not triples:
         raise HTTPException(404, f"nothing is known about <{iri}>")
-    return ntriples
+    return triples
 
 
 def _documentation(request: Request, anchor: str = "") -> Response:
@@ -58,24 +79,24 @@ def ontology(request: Request) -> Response:
     if chosen == media.HTML:
         return _documentation(request)
     store: Store = request.app.state.store
-    return _rdf(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}"), chosen)
+    return _rdf(_triples(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}")), chosen)
 
 
 @router.get("/ontology/{term:path}", summary="One ontology term (or module): HTML goes to its documentation, RDF by Accept")
 def term(term: str, request: Request) -> Response:
     chosen = _negotiate(request)
     iri = f"{DFK}{term}" if term else ONTOLOGY_IRI
-    ntriples = _description(request.app.state.store, iri)
+    triples = _description(request.app.state.store, iri)
     if chosen == media.HTML:
         return _documentation(request, anchor=term.rsplit("/", 1)[-1])
-    return _rdf(ntriples, chosen)
+    return _rdf(triples, chosen)
 
 
 @router.get("/id/{path:path}", summary="An instance (case, jurisdiction, provision ...): HTML page or RDF by Accept")
 def instance(path: str, request: Request) -> Response:
     chosen = _negotiate(request)
     iri = f"{ID}{path}"
-    ntriples = _description(request.app.state.store, iri)
+    triples = _description(request.app.state.store, iri)
     if chosen == media.HTML:
         return RedirectResponse(f"/browse/resource?iri={quote(iri, safe='')}", status_code=303, headers=VARY)
-    return _rdf(ntriples, chosen)
+    return _rdf(triples, chosen)

@@ -7,7 +7,7 @@ from urllib.error import HTTPError
 
 import httpx
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
 
@@ -77,5 +77,20 @@ def test_nothing_reaches_a_listener(server, template):
         target = f"http://127.0.0.1:{listener.getsockname()[1]}/"
         response = httpx.post(server.url + "/sparql", data={"query": template.format(target=target)}, timeout=30)
         assert response.status_code == 400 and response.json()["error"]
+        with pytest.raises(socket.timeout):
+            listener.accept()
+
+
+def test_rdflib_never_fetches_from_graphs_once_the_project_is_imported():
+    import rdflib.plugins.sparql
+
+    import deepfake_kg.store  # noqa: F401 - the import sets the switch
+
+    assert rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS is False
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.3)
+        Dataset().query(f"SELECT * FROM <http://127.0.0.1:{listener.getsockname()[1]}/g> WHERE {{ ?s ?p ?o }}")
         with pytest.raises(socket.timeout):
             listener.accept()

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 TOKEN = "test-token-for-writes-0123456789"
-QUERY_TIMEOUT = 2.0
+QUERY_TIMEOUT = 4.0
 DEEPFAKE_KG = Path(sys.executable).with_name("deepfake-kg")
 
 
@@ -105,8 +105,8 @@ Charset = UTF-8
 EnabledGzipContent = 0
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 60
-MaxQueryCostEstimationTime = 400
+MaxQueryExecutionTime = 8
+MaxQueryCostEstimationTime = 0
 """
 
 
@@ -131,8 +131,9 @@ def virtuoso(tmp_path_factory) -> Virtuoso:
     (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port))
     password = "TestDbaPassword42"
     log = (folder / "stdout.log").open("wb")
+    # Niced, as if it ran on a machine of its own: its heavy queries must not starve the API server under test.
     process = subprocess.Popen([binary, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
-                               cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+                               cwd=folder, stdout=log, stderr=subprocess.STDOUT, preexec_fn=lambda: os.nice(10))
     endpoint = f"http://127.0.0.1:{http_port}/sparql-auth"
 
     def ready() -> bool:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import rdflib.plugins.sparql
 from platformdirs import user_data_dir
 
 from deepfake_kg.store.base import Row, Store, StoreError
 from deepfake_kg.store.embedded import EmbeddedStore
+
+# rdflib would otherwise fetch the IRIs of FROM / FROM NAMED from the network when it evaluates SPARQL.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 __all__ = ["Row", "Store", "StoreError", "EmbeddedStore", "default_data_dir", "open_store"]
 

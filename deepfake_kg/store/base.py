@@ -33,8 +33,8 @@ class Store(Protocol):
     def write_serialized(self, query: str, media_type: str, output: BinaryIO) -> None:
         """Run any read query and write its serialised result to `output` (which may stop it by raising)."""
 
-    def ask_alive(self) -> bool:
-        """Cheap check that the store answers at all."""
+    def ask_alive(self, timeout: float = 0.5) -> bool:
+        """Cheap check that the store answers within `timeout` seconds; raises StoreError otherwise."""
 
     def replace_graphs(self, graphs: Mapping[str, str], drop: Iterable[str] = ()) -> None:
         """In one transaction: drop each graph in `drop`, and replace each named graph with the given N-Triples."""

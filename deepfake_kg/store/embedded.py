@@ -121,7 +121,8 @@ class EmbeddedStore:
             raise QueryError(f"this query's result cannot be written as {media_type}")
         result.serialize(output, format=formats[media_type])
 
-    def ask_alive(self) -> bool:
+    def ask_alive(self, timeout: float = 0.5) -> bool:
+        """Cheap check that the store answers (a local store answers at once; `timeout` is for remote ones)."""
         self._store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True)
         return True
 

@@ -81,9 +81,10 @@ class RemoteStore:
         self.update_url = os.environ.get(UPDATE_URL_ENV) or url
         self._client = httpx.Client(auth=_auth(), timeout=timeout, follow_redirects=False)
 
-    def _post(self, url: str, data: dict[str, str], accept: str) -> bytes:
+    def _post(self, url: str, data: dict[str, str], accept: str, timeout: float | None = None) -> bytes:
         try:
-            response = self._client.post(url, data=data, headers={"Accept": accept})
+            extra = {"timeout": timeout} if timeout is not None else {}
+            response = self._client.post(url, data=data, headers={"Accept": accept}, **extra)
         except httpx.HTTPError as error:
             raise StoreError(f"cannot reach the SPARQL store at {url}: {error}") from error
         if response.status_code == 400:
@@ -91,6 +92,9 @@ class RemoteStore:
         if response.status_code >= 300:
             detail = response.text.strip().splitlines()[0][:300] if response.text.strip() else response.reason_phrase
             raise StoreError(f"the SPARQL store at {url} answered {response.status_code}: {detail}")
+        if "x-sql-state" in response.headers:
+            # Virtuoso's "anytime" answer: partial results cut at its own time limit, flagged only in headers.
+            raise StoreError(f"the SPARQL store answered partial results ({response.headers.get('x-sql-message', '')})")
         return response.content
 
     def _results(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean:
@@ -140,8 +144,8 @@ class RemoteStore:
                 raise QueryError(f"this query's result cannot be written as {media_type}")
             self._results(query).serialize(output, format=RESULT_FORMATS[media_type])
 
-    def ask_alive(self) -> bool:
-        self._results("ASK { }")
+    def ask_alive(self, timeout: float = 0.5) -> bool:
+        self._post(self.url, {"query": "ASK { }"}, RESULTS_JSON, timeout=timeout)
         return True
 
     def update(self, update: str) -> None:
