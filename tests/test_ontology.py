@@ -46,6 +46,12 @@ def test_every_module_parses_and_names_itself(path):
                for o in ontologies), f"{path.name} has a module that is not part of the ontology"
 
 
+def test_every_listed_module_exists(ontology):
+    parts = set(ontology.objects(URIRef(ONTOLOGY_IRI), URIRef("http://purl.org/dc/terms/hasPart")))
+    assert len(parts) >= 7
+    assert parts <= set(ontology.subjects(RDF.type, OWL.Ontology))
+
+
 def test_no_owl_imports_to_fetch(ontology):
     assert list(ontology.triples((None, OWL.imports, None))) == []
 
