@@ -216,3 +216,20 @@ def test_a_newly_contributed_case_is_judged_on_the_next_call():
     assert "obligation-without-sanction" in ids(find_gaps(store), "second", "gap")
     store.replace_graphs({}, drop=["https://w3id.org/deepfake-kg/graph/case/second"])
     assert {f["case_id"] for f in find_gaps(store)} == {"first"}
+
+
+def test_a_json_ld_proposal_with_its_context_inline_is_read(fixture_store, tmp_path):
+    proposal = tmp_path / "gait.jsonld"
+    proposal.write_text("""{"@context": {"dfk": "https://w3id.org/deepfake-kg/ontology/"},
+      "@graph": [
+        {"@id": "https://example.org/gait", "@type": "dfk:Provision", "dfk:hasVersion": {"@id": "https://example.org/gait/v"}},
+        {"@id": "https://example.org/gait/v", "@type": "dfk:ProvisionVersion", "dfk:hasStatus": {"@id": "dfk:Proposed"},
+         "dfk:hasJurisdiction": {"@id": "https://w3id.org/deepfake-kg/id/jurisdiction/ZZ"},
+         "dfk:hasSanctionKind": {"@id": "dfk:CriminalSanction"}, "dfk:addressee": {"@id": "dfk:Perpetrator"},
+         "dfk:hasElement": {"@type": "dfk:DataCategoryElement", "dfk:hasCondition": {
+             "dfk:onField": {"@id": "dfk:hasBiometricCategory"}, "dfk:acceptsValue": {"@id": "dfk:GaitBiometric"}}}}]}""",
+                        encoding="utf-8")
+    closed = {(f["gap"], f["case_id"]) for f in what_if(fixture_store, [proposal])["closed"]}
+    assert ("unprotected-biometric-category", "gait") in closed
+    # it protects only gait and covers no stage of use, so the facial lawful-acquisition finding stays
+    assert ("lawful-acquisition-unlawful-use", "lawful-own-capture") not in closed
