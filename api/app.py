@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from starlette.middleware.cors import CORSMiddleware
 
 from deepfake_kg import __version__
 from deepfake_kg.api import cases, errors, sparql, terms
+from deepfake_kg.api.deps import get_store
 from deepfake_kg.api.limits import BodyLimit
 from deepfake_kg.api.ontology_docs import OntologyDocs
 from deepfake_kg.api.pool import QueryPool
@@ -18,22 +19,12 @@ from deepfake_kg.api.worker import StoreSpec
 from deepfake_kg.store import Store, StoreError, default_data_dir, open_store
 
 
-def get_store(request: Request) -> Store:
-    """FastAPI dependency: the server's store (in-process; long queries belong in app.state.pool)."""
-    return request.app.state.store
-
-
-def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
-
-
-def after_write(request: Request) -> None:
-    """Call after committing a write so the query workers see it."""
-    request.app.state.pool.written()
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The API over the store named by `settings`; the store is opened (and filled on first use) at start-up."""
+    """The API over the store named by `settings`; the store is opened (and filled on first use) at start-up.
+
+    Routers reach the store with the `get_store` dependency (or `request.app.state.store`); a router that
+    writes must call `request.app.state.pool.written()` after committing, so the query workers see the write.
+    """
     settings = settings or Settings()
     if settings.data_dir is None and not settings.store_url:
         settings.data_dir = default_data_dir()
@@ -68,8 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(terms.router)
 
     @app.get("/health", tags=["service"], summary="Liveness and store status")
-    def health(request: Request) -> dict:
-        store: Store = request.app.state.store
+    def health(request: Request, store: Store = Depends(get_store)) -> dict:
         try:
             alive = store.ask_alive()
             problem = None

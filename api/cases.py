@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from deepfake_kg.api import negotiation as media
 from deepfake_kg.api.auth import require_token
+from deepfake_kg.api.deps import get_store
 from deepfake_kg.api.inputs import read_batch
 from deepfake_kg.loaders import context as ctx
 from deepfake_kg.loaders.load import load_batches
@@ -30,10 +31,6 @@ NUMBERS = {"xsd:integer": int, "xsd:decimal": float}
 WRITE_LOCK = threading.Lock()
 
 router = APIRouter(tags=["cases"])
-
-
-def _store(request: Request) -> Store:
-    return request.app.state.store
 
 
 def _checked_id(case_id: str) -> str:
@@ -110,7 +107,7 @@ def _plain(field: str, value):
 
 
 @router.get("/cases/{case_id}", summary="One case record: JSON (default), JSON-LD, Turtle, N-Triples or RDF/XML")
-def get_case(case_id: str, request: Request, store: Store = Depends(_store)) -> Response:
+def get_case(case_id: str, request: Request, store: Store = Depends(get_store)) -> Response:
     triples = case_triples(store, _checked_id(case_id))
     if not triples:
         raise HTTPException(404, f"there is no case {case_id!r}")
@@ -126,7 +123,7 @@ def get_case(case_id: str, request: Request, store: Store = Depends(_store)) -> 
 
 @router.delete("/cases/{case_id}", status_code=204, dependencies=[Depends(require_token)],
                summary="Delete a contributed case (its named graph) (bearer token)")
-def delete_case(case_id: str, request: Request, store: Store = Depends(_store)) -> Response:
+def delete_case(case_id: str, request: Request, store: Store = Depends(get_store)) -> Response:
     graph = case_graph(_checked_id(case_id))
     with WRITE_LOCK:
         if not store.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"):

@@ -9,7 +9,7 @@ import time
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from deepfake_kg.api.worker import StoreSpec, serve
+from deepfake_kg.api.worker import ResultTooLarge, StoreSpec, serve
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["deepfake_kg.api.worker", "deepfake_kg.store.embedded", "deepfake_kg.store.remote"])
@@ -21,10 +21,6 @@ class QueryTimeout(Exception):
 
 class PoolBusy(Exception):
     """No worker became free within the time limit."""
-
-
-class ResultTooLarge(Exception):
-    """The result passed the size limit; nothing of it is sent."""
 
 
 class QueryFailed(Exception):
@@ -61,7 +57,11 @@ class QueryPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        for _ in range(size):
+        threading.Thread(target=self._fill, daemon=True, name="query-pool-start").start()
+
+    def _fill(self) -> None:
+        """Start the workers in the background, so the server answers (e.g. /health) at once."""
+        for _ in range(self.size):
             self._add()
 
     def _add(self) -> None:

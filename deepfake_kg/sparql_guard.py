@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pyparsing import ParseException
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -44,8 +46,12 @@ def refuse_update(text: str) -> QueryRefused:
     return QueryRefused(f"SPARQL Update{named} is refused: this endpoint is read-only")
 
 
+@lru_cache(maxsize=4096)
 def check_read_only(text: str) -> str:
-    """Parse the request with rdflib's SPARQL grammar; answer its form or raise QueryRefused."""
+    """Parse the request with rdflib's SPARQL grammar; answer its form or raise QueryRefused.
+
+    Answers are cached by query text (refusals are not), since rdflib's parser takes milliseconds per query.
+    """
     try:
         _, query = parseQuery(text)
     except ParseException as error:

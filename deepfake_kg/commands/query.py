@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from deepfake_kg.commands.common import DataDirOption, StoreOption, fail, store_or_fail
-from deepfake_kg.store import StoreError
+from deepfake_kg.store import Store, StoreError
 
 
 class QueryFormat(str, Enum):
@@ -37,6 +37,19 @@ def query_text(sparql_or_file: str) -> str:
     if len(sparql_or_file) < 4096 and path.is_file():
         return path.read_text(encoding="utf-8")
     return sparql_or_file
+
+
+def select_table(target: Store, text: str) -> tuple[list[str], list[dict]]:
+    """The query's variables (even when no row matches) and its rows."""
+    import pyoxigraph as ox
+
+    from deepfake_kg.store.terms import to_rdflib
+
+    body = target.query_serialized(text, MEDIA_TYPES[QueryFormat.json])
+    solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    variables = [variable.value for variable in solutions.variables]
+    rows = [{name: to_rdflib(solution[name]) for name in variables if solution[name] is not None} for solution in solutions]
+    return variables, rows
 
 
 def print_table(rows: list[dict], variables: list[str]) -> None:
@@ -65,8 +78,7 @@ def register(app: typer.Typer) -> None:
         target = store_or_fail(data_dir, store)
         try:
             if format is QueryFormat.table and kind == "SELECT":
-                rows = target.select(text)
-                variables = list(dict.fromkeys(name for row in rows for name in row))
+                variables, rows = select_table(target, text)
                 print_table(rows, variables)
             elif format is QueryFormat.table and kind == "ASK":
                 typer.echo("true" if target.ask(text) else "false")
