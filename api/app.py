@@ -19,8 +19,8 @@ from deepfake_kg.api.worker import StoreSpec
 from deepfake_kg.store import Store, StoreError, default_data_dir, open_store
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The API over the store named by `settings`; the store is opened (and filled on first use) at start-up.
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """The API over the store named by `settings`, opened (and filled on first use) at start-up unless given.
 
     Routers reach the store with the `get_store` dependency (or `request.app.state.store`); a router that
     writes must call `request.app.state.pool.written()` after committing, so the query workers see the write.
@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = open_store(settings.data_dir, settings.store_url)
+        app.state.store = store or open_store(settings.data_dir, settings.store_url)
         app.state.ontology_docs = OntologyDocs(cache_dir / "docs")
         spec = StoreSpec(settings.data_dir, settings.store_url)
         app.state.pool = QueryPool(spec, settings.query_workers, settings.query_timeout, settings.max_result_bytes)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from deepfake_kg.commands.common import DataDirOption, StoreOption, fail
+from deepfake_kg.commands.common import DataDirOption, StoreOption, fail, store_or_fail
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +29,6 @@ def register(app: typer.Typer) -> None:
 
         from deepfake_kg.api.app import create_app
         from deepfake_kg.api.settings import Settings, token_from
-        from deepfake_kg.store import StoreError
 
         try:
             token = token_from(token_file)
@@ -37,7 +36,5 @@ def register(app: typer.Typer) -> None:
             fail(f"cannot read the token file {token_file}: {error}")
         settings = Settings(data_dir=data_dir, store_url=store, token=token, query_timeout=query_timeout,
                             max_result_bytes=max_result_bytes, max_body_bytes=max_body_bytes, query_workers=query_workers)
-        try:
-            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
-        except StoreError as error:
-            fail(str(error))
+        opened = store_or_fail(data_dir, store)
+        uvicorn.run(create_app(settings, opened), host=host, port=port, log_level="info")
