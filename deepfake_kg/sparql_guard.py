@@ -46,21 +46,39 @@ def refuse_update(text: str) -> QueryRefused:
     return QueryRefused(f"SPARQL Update{named} is refused: this endpoint is read-only")
 
 
-@lru_cache(maxsize=4096)
+CACHED_LENGTH = 20_000
+
+
 def check_read_only(text: str) -> str:
     """Parse the request with rdflib's SPARQL grammar; answer its form or raise QueryRefused.
 
-    Answers are cached by query text (refusals are not), since rdflib's parser takes milliseconds per query.
+    Answers for queries of ordinary length are cached by text (refusals are not): rdflib's parser takes
+    milliseconds per query, and clients repeat the same queries.
     """
+    return _check_cached(text) if len(text) <= CACHED_LENGTH else _check(text)
+
+
+@lru_cache(maxsize=2048)
+def _check_cached(text: str) -> str:
+    return _check(text)
+
+
+def _check(text: str) -> str:
     try:
         _, query = parseQuery(text)
+    except RecursionError:
+        raise QueryRefused("the query is nested too deeply to be checked") from None
     except ParseException as error:
         if _update_operations(text):
             raise refuse_update(text) from None
         raise QueryRefused(
             f"not a SPARQL query: {error.msg} at line {error.lineno}, column {error.col}"
         ) from None
-    for node in _walk(query):
+    try:
+        nodes = list(_walk(query))
+    except RecursionError:
+        raise QueryRefused("the query is nested too deeply to be checked") from None
+    for node in nodes:
         if node.name == "ServiceGraphPattern":
             raise QueryRefused("SERVICE is refused: this endpoint never fetches from the network")
         if node.name == "DatasetClause" or "datasetClause" in node:
