@@ -9,10 +9,11 @@ from fastapi import Depends, FastAPI, Request
 from starlette.middleware.cors import CORSMiddleware
 
 from deepfake_kg import __version__
-from deepfake_kg.api import cases, errors, sparql, terms
+from deepfake_kg.api import cases, errors, gaps, sparql, terms
 from deepfake_kg.api.deps import get_store
 from deepfake_kg.api.limits import BodyLimit
 from deepfake_kg.api.ontology_docs import OntologyDocs
+from deepfake_kg.api.pages import install_pages
 from deepfake_kg.api.pool import QueryPool
 from deepfake_kg.api.settings import Settings
 from deepfake_kg.api.worker import StoreSpec
@@ -57,6 +58,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(sparql.router)
     app.include_router(cases.router)
     app.include_router(terms.router)
+    app.include_router(gaps.router)
+    install_pages(app)
 
     @app.get("/health", tags=["service"], summary="Liveness and store status")
     def health(request: Request, store: Store = Depends(get_store)) -> dict:

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pyld import jsonld
 from starlette.concurrency import run_in_threadpool
 
+from deepfake_kg.alignments import refresh_entailments
 from deepfake_kg.api import negotiation as media
 from deepfake_kg.api.auth import require_token
 from deepfake_kg.api.deps import get_store
@@ -131,5 +132,6 @@ def delete_case(case_id: str, request: Request, store: Store = Depends(get_store
                 raise HTTPException(409, f"case {case_id!r} belongs to the shipped knowledge base and cannot be deleted here")
             raise HTTPException(404, f"there is no case {case_id!r}")
         store.replace_graphs({}, drop=[graph])
+        refresh_entailments(store)
         request.app.state.pool.written()
     return Response(status_code=204)

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from deepfake_kg.alignments import refresh_entailments
 from deepfake_kg.loaders.read import Batch
 from deepfake_kg.loaders.validate import Report
 from deepfake_kg.namespaces import DFK, ID, PROVENANCE_GRAPH, case_graph
@@ -96,4 +97,5 @@ def load_batches(report: Report, store: Store, *, submitter: str | None = None) 
     earlier = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?s ?p ?o }} }}")
     graphs[str(PROVENANCE_GRAPH)] = earlier.decode() + "\n" + ntriples(prov_triples)
     store.replace_graphs(graphs)
+    refresh_entailments(store)
     return [graph for graph in graphs if graph != str(PROVENANCE_GRAPH)]

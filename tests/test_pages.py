@@ -9,7 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from deepfake_kg.api.app import create_app
-from deepfake_kg.api.pages import install_pages
 from deepfake_kg.api.pages.home import graph_summary
 from deepfake_kg.api.pages.named_queries import header_title, named_queries
 from deepfake_kg.api.pages.page_queries import BadIri, iri_term, page_query
@@ -25,8 +24,6 @@ DFK = "https://w3id.org/deepfake-kg/ontology/"
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     app = create_app(Settings(data_dir=tmp_path_factory.mktemp("pages") / "store", token=None))
-    if not any(getattr(route, "path", None) == "/browse/cases" for route in app.routes):
-        install_pages(app)
     with TestClient(app) as test_client:
         yield test_client
 

@@ -30,5 +30,8 @@ def open_store(data_dir: Path | None = None, store_url: str | None = None) -> St
         store = RemoteStore(store_url)
     else:
         store = EmbeddedStore(data_dir or default_data_dir())
-    store.ensure_loaded()
+    if store.ensure_loaded():
+        from deepfake_kg.alignments import refresh_entailments
+
+        refresh_entailments(store)
     return store

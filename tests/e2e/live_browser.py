@@ -12,7 +12,6 @@ import httpx
 import uvicorn
 
 from deepfake_kg.api.app import create_app
-from deepfake_kg.api.pages import install_pages
 from deepfake_kg.api.settings import Settings
 from deepfake_kg.store import EmbeddedStore
 
@@ -35,8 +34,6 @@ class LiveServer:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         app = create_app(Settings(data_dir=data_dir, token=TOKEN))
-        if not any(getattr(route, "path", None) == "/browse/cases" for route in app.routes):
-            install_pages(app)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
