@@ -172,6 +172,24 @@ def test_a_proposal_file_closes_the_platform_notice_gap(fixture_store, tmp_path)
     assert not find_gaps(fixture_store, gap="platform-notice-gap", proposals=[proposal]) == find_gaps(fixture_store, gap="platform-notice-gap")
 
 
+PLATFORM_LABEL_DUTY = """
+@prefix dfk: <https://w3id.org/deepfake-kg/ontology/> .
+<https://example.org/reform/platform-label> a dfk:Provision ; dfk:hasVersion <https://example.org/reform/platform-label/v1> .
+<https://example.org/reform/platform-label/v1> a dfk:ProvisionVersion ; dfk:hasStatus dfk:Proposed ;
+    dfk:hasJurisdiction <https://w3id.org/deepfake-kg/id/jurisdiction/ZZ> ;
+    dfk:hasNormKind dfk:ObligationNorm ; dfk:hasSanctionKind dfk:AdministrativeSanction ;
+    dfk:addressee dfk:PlatformRole ;
+    dfk:hasElement [ a dfk:ConductElement ; dfk:hasCondition [ dfk:onField dfk:hasAct ; dfk:acceptsValue dfk:Disseminate ] ] .
+"""
+
+
+def test_a_platform_duty_not_triggered_by_notice_leaves_the_platform_notice_gap(fixture_store, tmp_path):
+    proposal = tmp_path / "platform-label.ttl"
+    proposal.write_text(PLATFORM_LABEL_DUTY, encoding="utf-8")
+    result = what_if(fixture_store, [proposal], from_date="2020-01-01")
+    assert ("platform-notice-gap", "victim-notice") in {(f["gap"], f["case_id"]) for f in result["kept"]}
+
+
 def test_repealing_a_provision_opens_a_finding():
     repeal = ("<https://w3id.org/deepfake-kg/id/provision/zz-obscene/v/2010-01-01> "
               "dfk:validUntil \"2022-01-01\"^^xsd:date .")
