@@ -72,7 +72,10 @@ def read_bytes(data: bytes, name: str, format: str | None = None) -> Batch:
         if format == "csv":
             records, problems = read_csv(text, name), []
         else:
-            records, problems = read_json(text, name, linked=format == "jsonld")
+            try:
+                records, problems = read_json(text, name, linked=format == "jsonld")
+            except RecursionError:
+                raise UnreadableInput(f"{name}: line 1, column 1: the JSON is nested too deeply to be read") from None
     if not records:
         raise UnreadableInput(f"{name}: the file holds no case records")
     problems += duplicates(records)
@@ -178,6 +181,8 @@ def read_json(text: str, name: str, linked: bool) -> tuple[list[Record], list[Pr
         document = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as error:
         raise UnreadableInput(f"{name}: line {error.lineno}, column {error.colno}: malformed JSON ({error.msg})") from None
+    except ValueError as error:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise UnreadableInput(f"{name}: line 1, column 1: unreadable JSON number ({str(error).split(';')[0]})") from None
     if linked:
         try:
             document = ctx.check_contexts(document)
