@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 
 import httpx
@@ -125,8 +126,10 @@ def test_json_ld_of_a_case_loads_back(client, server, csv_of):
     assert linked.headers["content-type"].startswith("application/ld+json")
     assert linked.json()["@context"] == "https://w3id.org/deepfake-kg/context.jsonld"
     client.delete(f"/cases/{case_id}", headers=client.token)
-    again = client.post("/cases", content=linked.content, headers={"Content-Type": "application/ld+json", **client.token})
-    assert again.status_code == 201 and again.json()["stored"] == [case_id]
+    record = {key: value for key, value in linked.json().items() if key != "@context"}
+    batch = json.dumps({"@context": linked.json()["@context"], "@graph": [record]}).encode()
+    again = client.post("/cases", content=batch, headers={"Content-Type": "application/ld+json", **client.token})
+    assert again.status_code == 201 and again.json()["stored"] == [case_id], again.text
     assert sorted(client.get(f"/cases/{case_id}").json()["acts"]) == ["create", "disseminate"]
     client.delete(f"/cases/{case_id}", headers=client.token)
 
