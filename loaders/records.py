@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import rdflib.term
 from pyld import jsonld
 from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.term import Node
@@ -30,6 +31,19 @@ class _IllTypedLiteralFilter(logging.Filter):
 
 
 logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
+
+XSD_DECIMAL_LEXICAL = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*")
+
+
+def _strict_decimal(lexical: str) -> Decimal:
+    """xsd:decimal has no exponent: '1e999999' is ill-typed (SHACL reports it) instead of growing to a million digits."""
+    if not XSD_DECIMAL_LEXICAL.fullmatch(lexical):
+        raise ValueError(f"{lexical[:40]!r} is not in the lexical space of xsd:decimal")
+    return Decimal(lexical)
+
+
+# rdflib normalises a decimal literal through f"{value:f}", so "1e999999999" would take a gigabyte.
+rdflib.term._toPythonMapping[URIRef("http://www.w3.org/2001/XMLSchema#decimal")] = _strict_decimal
 
 
 @dataclass
@@ -71,6 +85,8 @@ def scalar(value: Any) -> Any:
     """JSON scalars as the strings the context types them from (numbers keep their written form)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Decimal) and -100 < value.adjusted() < 100:
+        return format(value, "f")  # 1E+3 and 1E-7 as 1000 and 0.0000001: xsd:decimal has no exponent
     if isinstance(value, (int, Decimal)):
         return str(value)
     if isinstance(value, float):
