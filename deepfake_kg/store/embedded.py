@@ -127,9 +127,24 @@ class EmbeddedStore:
         return True
 
     def replace_graphs(self, graphs: Mapping[str, str], drop: Iterable[str] = ()) -> None:
-        update = updates.replace_graphs(graphs, drop)
-        if update:
-            self._store.update(update)
+        """One update, so one transaction: empty the graphs that exist, drop `drop`, insert the new N-Triples.
+
+        Emptying every replaced graph with a single DELETE over VALUES and inserting all graphs with a single
+        INSERT DATA is several times faster in pyoxigraph than a DROP and an INSERT DATA per graph. Blank-node
+        labels are shared by the whole request, so graphs must not reuse each other's (rdflib's and
+        pyoxigraph's serialisations never do).
+        """
+        drop = list(drop)
+        replaced = [graph for graph in graphs if graph not in drop and self._store.contains_named_graph(ox.NamedNode(graph))]
+        operations = [f"DROP SILENT GRAPH <{graph}>" for graph in drop]
+        if replaced:
+            values = " ".join(f"<{graph}>" for graph in replaced)
+            operations.append(f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        inserts = " ".join(f"GRAPH <{graph}> {{ {ntriples} }}" for graph, ntriples in graphs.items() if ntriples.strip())
+        if inserts:
+            operations.append(f"INSERT DATA {{ {inserts} }}")
+        if operations:
+            self._store.update(" ;\n".join(operations))
 
     def graph_names(self) -> list[str]:
         return sorted(graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode))
