@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import queue
 import threading
@@ -65,6 +66,12 @@ class QueryPool:
             self._add()
 
     def _add(self) -> None:
+        try:
+            self._start_one()
+        except (OSError, RuntimeError):
+            logging.getLogger("deepfake_kg.api").exception("a query worker could not be started")
+
+    def _start_one(self) -> None:
         worker = _Worker(self.spec)
         with self._lock:
             if self._closed:
