@@ -140,7 +140,10 @@ async def what_if_endpoint(request: Request, format: str | None = FormatQuery) -
         proposals, from_date = await proposals_of(request, Path(folder))
         if not proposals:
             raise HTTPException(400, "name at least one proposal: a provision id or IRI, or upload a file")
-        result = await run_in_threadpool(run, what_if, store_of(request), proposals, from_date=from_date,
-                                         strings_may_be_files=False)
+        try:
+            result = await run_in_threadpool(run, what_if, store_of(request), proposals, from_date=from_date,
+                                             strings_may_be_files=False)
+        except HTTPException as error:  # name the upload, never the server's temporary folder
+            raise HTTPException(error.status_code, str(error.detail).replace(f"{folder}/", "")) from None
     return answer("what_if", result, media, proposals=[p.name if isinstance(p, Path) else p for p in proposals],
                   case_link=case_page)
