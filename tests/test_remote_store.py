@@ -35,6 +35,15 @@ def test_shipped_graphs_match_the_embedded_store(remote, store, graph):
     assert number(remote, BLANKS.format(graph=graph)) == number(store, BLANKS.format(graph=graph))
 
 
+def test_curated_cases_match_the_embedded_store(remote, store):
+    from deepfake_kg.loaders.shipped import PREVIOUS_QUERY
+
+    remote_graphs = sorted(str(row["graph"]) for row in remote.select(PREVIOUS_QUERY))
+    assert remote_graphs and remote_graphs == sorted(str(row["graph"]) for row in store.select(PREVIOUS_QUERY))
+    cases = "SELECT (COUNT(DISTINCT ?case) AS ?n) WHERE { ?case a <https://w3id.org/deepfake-kg/ontology/CaseRecord> }"
+    assert number(remote, cases) >= len(remote_graphs)
+
+
 def test_ensure_loaded_runs_once(remote):
     assert remote.ensure_loaded() is False
 

@@ -158,15 +158,23 @@ class RemoteStore:
             self.update(update)
 
     def ensure_loaded(self) -> bool:
-        """Load the shipped graphs whose stored fingerprint differs from their source files; True if any was."""
+        """Load the shipped graphs (ontology, knowledge base, curated cases) whose source files changed; True if any was."""
+        from deepfake_kg.loaders.shipped import PREVIOUS_QUERY, SHIPPED_CASES, case_files, shipped_cases_update
+
         changed = False
-        for graph, files in shipped_graphs().items():
+        for graph, files in {**shipped_graphs(), SHIPPED_CASES: case_files()}.items():
             digest = fingerprint(files)
             stored = [str(row["hash"]) for row in self.select(updates.stored_fingerprint_query(graph))]
             if stored == [digest]:
                 continue
-            # One request per operation: Virtuoso compiles a many-operation request in superlinear time.
-            for operation in updates.shipped_graph_operations(graph, graph_ntriples(files), digest, portable=True):
+            if graph == SHIPPED_CASES:
+                previous = [str(row["graph"]) for row in self.select(PREVIOUS_QUERY)]
+                operations = shipped_cases_update(files, digest, previous, portable=True).split(" ;\n")
+            else:
+                operations = updates.shipped_graph_operations(graph, graph_ntriples(files), digest, portable=True)
+            # One request per operation (the fingerprint is written last, so a crash midway reloads next time):
+            # Virtuoso compiles a many-operation request in superlinear time.
+            for operation in operations:
                 self.update(operation)
             changed = True
         return changed
