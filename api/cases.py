@@ -19,11 +19,13 @@ from deepfake_kg.api.deps import get_store
 from deepfake_kg.api.inputs import read_batch
 from deepfake_kg.loaders import context as ctx
 from deepfake_kg.loaders.load import load_batches
+from deepfake_kg.loaders.shipped import HAS_PART, SHIPPED_CASES
 from deepfake_kg.loaders.report import as_json, as_turtle
 from deepfake_kg.loaders.validate import Report, validate_batches
 from deepfake_kg.namespaces import case_graph, case_iri
 from deepfake_kg.store import Store
 from deepfake_kg.store.embedded import GRAPH_FORMATS
+from deepfake_kg.store.updates import META_GRAPH
 
 CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 CASE_OFFERS = {media.JSON: media.JSON, **{asked: answer for asked, answer in media.GRAPH_OFFERS.items() if asked != media.JSON}}
@@ -129,6 +131,9 @@ def delete_case(case_id: str, request: Request, store: Store = Depends(get_store
     with WRITE_LOCK:
         if not store.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"):
             raise HTTPException(404, f"there is no case {case_id!r}")
+        if store.ask(f"ASK {{ GRAPH <{META_GRAPH}> {{ <{SHIPPED_CASES}> <{HAS_PART}> <{graph}> }} }}"):
+            raise HTTPException(409, f"case {case_id!r} is one of the curated cases shipped in kb/cases; "
+                                     "change those files instead")
         store.replace_graphs({}, drop=[graph])
         refresh_entailments(store)
         request.app.state.pool.written()

@@ -185,3 +185,12 @@ def test_writes_refused_when_no_token_is_configured(tmp_path):
                                                                                "Authorization": "Bearer anything"})
         assert response.status_code == 403 and "disabled" in response.json()["error"]
         assert local.delete("/cases/api-no-token", headers={"Authorization": "Bearer anything"}).status_code == 403
+
+
+def test_curated_shipped_cases_cannot_be_deleted(client):
+    query = "SELECT ?graph WHERE { GRAPH <https://w3id.org/deepfake-kg/graph/meta> { ?set <http://purl.org/dc/terms/hasPart> ?graph } } LIMIT 1"
+    graph = client.get("/sparql", params={"query": query}).json()["results"]["bindings"][0]["graph"]["value"]
+    case_id = graph.rsplit("/", 1)[1]
+    response = client.delete(f"/cases/{case_id}", headers=client.token)
+    assert response.status_code == 409 and "kb/cases" in response.json()["error"]
+    assert client.get(f"/cases/{case_id}").status_code == 200
