@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
+from functools import lru_cache, wraps
 
 from pyparsing import ParseException
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql import parser, processor
 from rdflib.plugins.sparql.parserutils import CompValue
+
+# rdflib's SPARQL grammar (pyparsing) is not thread-safe: each parse action learns its arity on first use, and two
+# threads doing that at once can break it for the life of the process (TypeError on every later query). The server
+# parses in many threads (this guard, pyshacl's SPARQL constraints): rdflib parses one query at a time.
+_PARSE_LOCK = threading.Lock()
+
+
+def _one_at_a_time(parse):
+    if getattr(parse, "one_at_a_time", False):
+        return parse
+
+    @wraps(parse)
+    def locked(*args, **kwargs):
+        with _PARSE_LOCK:
+            return parse(*args, **kwargs)
+
+    locked.one_at_a_time = True
+    return locked
+
+
+for _module in (parser, processor):
+    _module.parseQuery = _one_at_a_time(_module.parseQuery)
+    _module.parseUpdate = _one_at_a_time(_module.parseUpdate)
+parseQuery, parseUpdate = parser.parseQuery, parser.parseUpdate
 
 QUERY_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 UPDATE_NAMES = {
