@@ -83,7 +83,8 @@ def store_context(store: Store, records: Sequence[Record]) -> Graph:
     graph.parse(data=store.construct(CODES_QUERY).decode(), format="nt")
     cited = {o for record in records for s, p, o in record.triples if p == DFK.appliedProvision and isinstance(o, URIRef)}
     values = " ".join(f"<{iri}>" for iri in sorted(cited) if " " not in iri and ">" not in iri)
-    graph.parse(data=store.construct(LAW_QUERY % (values, values)).decode(), format="nt")
+    if values:  # the law is only needed to check cited provisions (and an empty VALUES trips Virtuoso)
+        graph.parse(data=store.construct(LAW_QUERY % (values, values)).decode(), format="nt")
     return graph
 
 

@@ -80,10 +80,7 @@ def test_validate_gives_shacl_report_in_turtle(client, csv_of):
     assert (None, URIRef(sh + "conforms"), Literal(False)) in graph
 
 
-def test_validate_a_record_citing_no_provision(client, server, request):
-    if server.store == "remote":
-        request.applymarker(pytest.mark.xfail(reason="loaders/validate.py LAW_QUERY runs an unbound transitive path "
-                                                     "(empty VALUES) that Virtuoso refuses; skip it when nothing is cited"))
+def test_validate_a_record_citing_no_provision(client):
     body = (HEADER + ROW.format(case_id="api-no-provision", jurisdiction="CN", provision="")).encode()
     response = client.post("/validate", content=body, headers={"Content-Type": "text/csv"})
     assert response.status_code == 200 and response.json()["conforms"] is True
