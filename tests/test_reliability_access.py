@@ -179,10 +179,9 @@ def test_bad_requests_expose_no_trace_or_path(server, method, path, headers, pay
 
 
 def test_server_log_holds_no_trace_after_the_bad_requests(server):
-    for method, path, headers, payload in BAD_REQUESTS:
-        url = server.url + path + (f"?{payload}" if isinstance(payload, str) else "")
-        httpx.request(method, url, headers=headers, content=payload if isinstance(payload, bytes) else None, timeout=60)
-    assert "Traceback" not in server.log.read_text(errors="replace")
+    """Runs after the bad requests above (same module, same server)."""
+    log = server.log.read_text(errors="replace")
+    assert log.count('" 4') >= len(BAD_REQUESTS) and "Traceback" not in log and " 500 " not in log
 
 
 def test_store_path_is_not_shown_by_health(server):

@@ -22,7 +22,7 @@ from test_api_support import TOKEN, LiveServer, start_server
 pytest_plugins = ("test_api_support",)
 
 CLIENTS = int(os.environ.get("DEEPFAKE_KG_LOAD_CLIENTS", "16"))
-SECONDS = float(os.environ.get("DEEPFAKE_KG_LOAD_SECONDS", "15"))
+SECONDS = float(os.environ.get("DEEPFAKE_KG_LOAD_SECONDS", "12"))
 WRITES_PER_CLIENT = 2
 HEADER = "case_id,title,jurisdiction,act_date,acts,biometric_data,data_source,source,techniques,media,views\n"
 ROW = "{case_id},Voice clone used in a payment fraud call,US-CA,2024-03-02,impersonate,voice,own_capture,https://example.org/{case_id},voice_clone,live_audio_call,{views}\n"

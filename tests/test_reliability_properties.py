@@ -30,8 +30,8 @@ from deepfake_kg.namespaces import case_graph, case_iri
 from deepfake_kg.paths import KB_DIR
 from deepfake_kg.store import EmbeddedStore
 
-VALID_EXAMPLES = 25
-INVALID_EXAMPLES = 25
+VALID_EXAMPLES = 20
+INVALID_EXAMPLES = 20
 ENCODINGS = ("csv", "json", "jsonld", "ttl")
 NUMBERS = {"views", "reposts", "victims"}
 UNKNOWN_CODES = {"unknown", "none"}
