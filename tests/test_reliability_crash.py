@@ -127,3 +127,80 @@ def test_the_load_can_be_run_again_after_a_kill(template, tmp_path):
         assert graphs_nquads(store, "early-") == earlier
     finally:
         store.close()
+
+
+SERVER_RECORDS = 1000
+
+
+def serve_in_own_group(folder: Path, token_file: Path) -> tuple[subprocess.Popen, str]:
+    """`deepfake-kg serve` in a process group of its own (server and query workers die together)."""
+    import httpx
+
+    from test_api_support import free_port, wait_until
+
+    port = free_port()
+    process = subprocess.Popen([str(DEEPFAKE_KG), "serve", "--port", str(port), "--data-dir", str(folder),
+                                "--token-file", str(token_file), "--max-body-bytes", "5000000"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError("deepfake-kg serve exited")
+        try:
+            return httpx.get(url + "/health", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        wait_until(healthy, 60, "deepfake-kg serve")
+    except BaseException:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(30)
+        raise
+    return process, url
+
+
+def test_a_server_killed_during_post_cases_keeps_all_or_nothing(template, tmp_path):
+    """SIGKILL the server (and its workers) as its store starts writing the batch of a POST /cases."""
+    import httpx
+
+    source, earlier, _ = template
+    folder = tmp_path / "store"
+    shutil.copytree(source, folder)
+    token_file = tmp_path / "token"
+    token_file.write_text("crash-test-token-93b1\n")
+    process, url = serve_in_own_group(folder, token_file)
+    answer: dict = {}
+
+    def post() -> None:
+        try:
+            answer["response"] = httpx.post(url + "/cases", content=batch_csv("served", SERVER_RECORDS).encode(),
+                                            headers={"Content-Type": "text/csv", "Authorization": "Bearer crash-test-token-93b1"},
+                                            timeout=120)
+        except httpx.HTTPError as error:
+            answer["error"] = error
+
+    import threading
+
+    base = log_size(folder)
+    client = threading.Thread(target=post)
+    client.start()
+    deadline = time.monotonic() + 120
+    while log_size(folder) == base and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(30)
+    client.join(30)
+
+    store = EmbeddedStore(folder)
+    try:
+        graphs = [graph for graph in store.graph_names() if graph.startswith(CASE_GRAPHS + "served-")]
+        print(f"\nserver SIGKILLed during POST /cases: {len(graphs)} of {SERVER_RECORDS} case graphs; client saw "
+              f"{answer.get('response', answer.get('error'))!r}")
+        assert len(graphs) in (0, SERVER_RECORDS)
+        assert graphs_nquads(store, "early-") == earlier
+        if "response" in answer and answer["response"].status_code == 201:
+            assert len(graphs) == SERVER_RECORDS, "an acknowledged write survives the crash"
+    finally:
+        store.close()
