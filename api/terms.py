@@ -55,8 +55,12 @@ def bounded_description(triples: list[ox.Triple], iri: str) -> list[ox.Triple]:
 
 def _description(store: Store, iri: str) -> list[ox.Triple]:
     """The resource's concise bounded description; 404 when the store knows nothing about it."""
-    if NOT_IN_IRI.search(iri):
-        raise HTTPException(404, "no such resource: the path holds characters that cannot appear in an IRI")
+    try:
+        if NOT_IN_IRI.search(iri):
+            raise ValueError(iri)
+        ox.NamedNode(iri)  # pyoxigraph checks the IRI as the SPARQL parser will
+    except ValueError:
+        raise HTTPException(404, "no such resource: the path holds characters that cannot appear in an IRI") from None
     triples = bounded_description(_triples(store.construct(f"DESCRIBE <{iri}>")), iri)
     if not triples:
         raise HTTPException(404, f"nothing is known about <{iri}>")
