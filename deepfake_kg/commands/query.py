@@ -87,3 +87,5 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.buffer.write(target.query_serialized(text, media_type))
         except (StoreError, KeyError) as error:
             fail(f"the query could not be answered: {error}")
+        finally:
+            target.close()
