@@ -113,6 +113,7 @@ def test_writes_without_the_right_token_are_refused_and_logged(server, headers):
     assert not ask_case(server.url, "access-1")
     log = server.log.read_text(errors="replace")
     assert '"POST /cases HTTP/1.1" 401' in log and '"DELETE /cases/access-1 HTTP/1.1" 401' in log
+    assert "write refused: POST /cases" in log and "write refused: DELETE /cases/access-1" in log
 
 
 def test_writes_are_refused_when_the_server_has_no_token(read_only_server):
@@ -125,6 +126,7 @@ def test_writes_are_refused_when_the_server_has_no_token(read_only_server):
     assert not ask_case(read_only_server.url, "access-1")
     log = read_only_server.log.read_text(errors="replace")
     assert '"POST /cases HTTP/1.1" 403' in log and '"DELETE /cases/access-1 HTTP/1.1" 403' in log
+    assert "write refused: POST /cases" in log and "writes are disabled" in log
     assert TOKEN not in log
 
 
