@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -26,6 +28,18 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one sentence on stderr and exit; never a traceback."""
     typer.echo(f"deepfake-kg: {message}", err=True)
     raise typer.Exit(code)
+
+
+@contextmanager
+def opened_store(data_dir: Path | None, store_url: str | None) -> Iterator[Store]:
+    """The store for one command; a value or store error while using it is one sentence on stderr; always closed."""
+    target = store_or_fail(data_dir, store_url)
+    try:
+        yield target
+    except (ValueError, StoreError) as error:
+        fail(str(error))
+    finally:
+        target.close()
 
 
 def store_or_fail(data_dir: Path | None, store_url: str | None) -> Store:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from deepfake_kg.commands.common import DataDirOption, StoreOption, fail, store_or_fail
+from deepfake_kg.commands.common import DataDirOption, StoreOption, opened_store
 from deepfake_kg.gaps.terminal import AsOfOption, FormatOption, ReportFormat
 
 
@@ -19,10 +19,8 @@ def register(app: typer.Typer) -> None:
         """Show which provisions (and sanction kinds) cover each act type in each jurisdiction on a date (default today)."""
         from deepfake_kg.gaps import coverage as coverage_matrix
         from deepfake_kg.gaps import render, terminal
-        from deepfake_kg.store import StoreError
 
-        target = store_or_fail(data_dir, store)
-        try:
+        with opened_store(data_dir, store) as target:
             cells = coverage_matrix(target, as_of)
             if format is ReportFormat.table:
                 terminal.coverage_table(cells)
@@ -32,7 +30,3 @@ def register(app: typer.Typer) -> None:
                 typer.echo(render.coverage_csv(cells), nl=False)
             else:
                 typer.echo(render.coverage_html(cells))
-        except (ValueError, StoreError) as error:
-            fail(str(error))
-        finally:
-            target.close()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from deepfake_kg.commands.common import DataDirOption, StoreOption, fail, store_or_fail
+from deepfake_kg.commands.common import DataDirOption, StoreOption, opened_store
 from deepfake_kg.gaps.terminal import AsOfOption, FormatOption, ReportFormat
 
 
@@ -22,10 +22,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Find where the modelled law fails to reach harmful deepfake conduct, or reaches harmless conduct."""
         from deepfake_kg.gaps import find_gaps, render, terminal
-        from deepfake_kg.store import StoreError
 
-        target = store_or_fail(data_dir, store)
-        try:
+        with opened_store(data_dir, store) as target:
             findings = find_gaps(target, gap=gap, jurisdiction=jurisdiction, as_of=as_of)
             if format is ReportFormat.table:
                 terminal.findings_table(findings)
@@ -35,7 +33,3 @@ def register(app: typer.Typer) -> None:
                 typer.echo(render.findings_csv(findings), nl=False)
             else:
                 typer.echo(render.findings_html(findings))
-        except (ValueError, StoreError) as error:
-            fail(str(error))
-        finally:
-            target.close()

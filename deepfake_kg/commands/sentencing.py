@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from deepfake_kg.commands.common import DataDirOption, StoreOption, fail, store_or_fail
+from deepfake_kg.commands.common import DataDirOption, StoreOption, opened_store
 from deepfake_kg.gaps.terminal import FormatOption, ReportFormat
 
 
@@ -18,10 +18,8 @@ def register(app: typer.Typer) -> None:
         """Show where ranking by dissemination counts disagrees with ranking by the paper's sentencing factors."""
         from deepfake_kg.gaps import render, terminal
         from deepfake_kg.gaps import sentencing as sentencing_view
-        from deepfake_kg.store import StoreError
 
-        target = store_or_fail(data_dir, store)
-        try:
+        with opened_store(data_dir, store) as target:
             view = sentencing_view(target)
             if format is ReportFormat.table:
                 terminal.sentencing_table(view)
@@ -31,7 +29,3 @@ def register(app: typer.Typer) -> None:
                 typer.echo(render.sentencing_csv(view), nl=False)
             else:
                 typer.echo(render.sentencing_html(view))
-        except StoreError as error:
-            fail(str(error))
-        finally:
-            target.close()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from deepfake_kg.commands.common import DataDirOption, StoreOption, fail, store_or_fail
+from deepfake_kg.commands.common import DataDirOption, StoreOption, fail, opened_store
 from deepfake_kg.gaps.terminal import FormatOption, ReportFormat
 
 
@@ -21,23 +21,18 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Apply proposals in a temporary overlay (nothing stored changes) and compare the findings."""
         from deepfake_kg.gaps import ProposalError, render, terminal, what_if
-        from deepfake_kg.store import StoreError
 
-        target = store_or_fail(data_dir, store)
-        try:
-            result = what_if(target, proposals, from_date=from_date)
-            if format is ReportFormat.table:
-                for change in render.CHANGES:
-                    terminal.findings_table(result[change], title=change)
-            elif format is ReportFormat.json:
-                typer.echo(render.to_json(result))
-            elif format is ReportFormat.csv:
-                typer.echo(render.what_if_csv(result), nl=False)
-            else:
-                typer.echo(render.what_if_html(result, proposals))
-        except ProposalError as error:
-            fail(f"bad proposal: {error}")
-        except (ValueError, StoreError) as error:
-            fail(str(error))
-        finally:
-            target.close()
+        with opened_store(data_dir, store) as target:
+            try:
+                result = what_if(target, proposals, from_date=from_date)
+                if format is ReportFormat.table:
+                    for change in render.CHANGES:
+                        terminal.findings_table(result[change], title=change)
+                elif format is ReportFormat.json:
+                    typer.echo(render.to_json(result))
+                elif format is ReportFormat.csv:
+                    typer.echo(render.what_if_csv(result), nl=False)
+                else:
+                    typer.echo(render.what_if_html(result, proposals))
+            except ProposalError as error:
+                fail(f"bad proposal: {error}")
