@@ -56,7 +56,7 @@ def test_replace_graphs_keeps_blank_nodes_whole_and_replaces(remote):
     remote.replace_graphs({graph: "<urn:x:a> <urn:x:p> <urn:x:c> ."})
     assert number(remote, COUNT.format(graph=graph)) == 1
     remote.replace_graphs({}, drop=[graph])
-    assert graph not in remote.graph_names()
+    assert number(remote, COUNT.format(graph=graph)) == 0  # a scan of every graph's name can pass Virtuoso's time limit
 
 
 def test_bad_batch_changes_nothing(remote):
