@@ -7,30 +7,18 @@ import shutil
 import socket
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from deepfake_kg.alignments import ENTAILMENTS_GRAPH
 from deepfake_kg.cli import app
 from deepfake_kg.loaders import shipped
 from deepfake_kg.loaders.read import read_file
-from deepfake_kg.namespaces import GRAPH, PROVENANCE_GRAPH, case_graph
+from deepfake_kg.namespaces import PROVENANCE_GRAPH, case_graph
 from deepfake_kg.store import EmbeddedStore
 
 CASES = Path(__file__).parent / "data" / "cases"
 UNREADABLE = CASES / "unreadable"
 
-
-@pytest.fixture(scope="module")
-def kb_dir(tmp_path_factory) -> Path:
-    """A store with the ontology, the shipped KB and the synthetic test provisions of test-kb.ttl."""
-    path = tmp_path_factory.mktemp("load") / "store"
-    store = EmbeddedStore(path)
-    store.ensure_loaded()
-    triples = ox.parse(path=str(CASES / "test-kb.ttl"), format=ox.RdfFormat.TURTLE)
-    store.replace_graphs({str(GRAPH["test-kb"]): "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in triples)})
-    store.close()
-    return path
 
 
 def dump(data_dir: Path) -> set[str]:

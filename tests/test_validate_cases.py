@@ -6,7 +6,6 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from pyld import jsonld
 from rdflib import Graph, URIRef
@@ -17,24 +16,11 @@ from deepfake_kg.cli import app
 from deepfake_kg.loaders import context as ctx
 from deepfake_kg.loaders.read import read_file
 from deepfake_kg.loaders.records import node_object, normalise, record_node
-from deepfake_kg.namespaces import GRAPH
 from deepfake_kg.paths import ONTOLOGY_DIR, SHAPES_DIR
-from deepfake_kg.store import EmbeddedStore
 
 CASES = Path(__file__).parent / "data" / "cases"
 ENCODINGS = ["valid.csv", "valid.json", "valid.jsonld", "valid.ttl", "valid.nt", "valid.rdf"]
 
-
-@pytest.fixture(scope="module")
-def kb_dir(tmp_path_factory) -> Path:
-    """A store with the ontology, the shipped KB and the synthetic test provisions of test-kb.ttl."""
-    path = tmp_path_factory.mktemp("validate") / "store"
-    store = EmbeddedStore(path)
-    store.ensure_loaded()
-    triples = ox.parse(path=str(CASES / "test-kb.ttl"), format=ox.RdfFormat.TURTLE)
-    store.replace_graphs({str(GRAPH["test-kb"]): "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in triples)})
-    store.close()
-    return path
 
 
 def graph_of(name: str) -> Graph:
