@@ -22,11 +22,4 @@ def register(app: typer.Typer) -> None:
 
         with opened_store(data_dir, store) as target:
             cells = coverage_matrix(target, as_of)
-            if format is ReportFormat.table:
-                terminal.coverage_table(cells)
-            elif format is ReportFormat.json:
-                typer.echo(render.to_json(cells))
-            elif format is ReportFormat.csv:
-                typer.echo(render.coverage_csv(cells), nl=False)
-            else:
-                typer.echo(render.coverage_html(cells))
+            terminal.emit(format, cells, table=terminal.coverage_table, csv=render.coverage_csv, html=render.coverage_html)

@@ -25,11 +25,4 @@ def register(app: typer.Typer) -> None:
 
         with opened_store(data_dir, store) as target:
             findings = find_gaps(target, gap=gap, jurisdiction=jurisdiction, as_of=as_of)
-            if format is ReportFormat.table:
-                terminal.findings_table(findings)
-            elif format is ReportFormat.json:
-                typer.echo(render.to_json(findings))
-            elif format is ReportFormat.csv:
-                typer.echo(render.findings_csv(findings), nl=False)
-            else:
-                typer.echo(render.findings_html(findings))
+            terminal.emit(format, findings, table=terminal.findings_table, csv=render.findings_csv, html=render.findings_html)

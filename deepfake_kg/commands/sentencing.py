@@ -21,11 +21,4 @@ def register(app: typer.Typer) -> None:
 
         with opened_store(data_dir, store) as target:
             view = sentencing_view(target)
-            if format is ReportFormat.table:
-                terminal.sentencing_table(view)
-            elif format is ReportFormat.json:
-                typer.echo(render.to_json(view))
-            elif format is ReportFormat.csv:
-                typer.echo(render.sentencing_csv(view), nl=False)
-            else:
-                typer.echo(render.sentencing_html(view))
+            terminal.emit(format, view, table=terminal.sentencing_table, csv=render.sentencing_csv, html=render.sentencing_html)

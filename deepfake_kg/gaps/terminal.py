@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from typing import Annotated
 
@@ -19,6 +20,21 @@ class ReportFormat(str, Enum):
 
 FormatOption = Annotated[ReportFormat, typer.Option("--format", help="Output format: table (terminal), json, csv or html.")]
 AsOfOption = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Judge every case under the law in force on this date (YYYY-MM-DD) instead of on its act date.")]
+
+
+def emit(format: ReportFormat, data: object, *, table: Callable[[object], None], csv: Callable[[object], str],
+         html: Callable[[object], str]) -> None:
+    """Print a report in the chosen format: a rich table, JSON, CSV or HTML."""
+    from deepfake_kg.gaps import render
+
+    if format is ReportFormat.table:
+        table(data)
+    elif format is ReportFormat.json:
+        typer.echo(render.to_json(data))
+    elif format is ReportFormat.csv:
+        typer.echo(csv(data), nl=False)
+    else:
+        typer.echo(html(data))
 
 
 def findings_table(findings: list[dict], title: str | None = None) -> None:
