@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from deepfake_kg.store.base import QueryError, Row, StoreError
 from deepfake_kg.store.terms import to_rdflib
 
 META_GRAPH = ox.NamedNode(updates.META_GRAPH)
+JOURNAL_LENGTH = 1000  # writes remembered by `changed_since`; older ones count as "everything changed"
 SOURCE_HASH = ox.NamedNode(updates.SOURCE_HASH)
 
 RESULT_FORMATS = {
@@ -67,9 +69,34 @@ class EmbeddedStore:
         except OSError as error:
             raise StoreError(f"cannot open the store in {path}: {error}") from error
         self.path = path
+        self.generation = 0
+        self._journal: list[frozenset[str] | None] = []  # graphs written by each write since opening (None: any)
+        self._journal_lock = threading.Lock()
+
+    def _written(self, graphs: Iterable[str] | None) -> None:
+        """Count one write in the journal: the graphs it touched, or None when it may have touched any."""
+        with self._journal_lock:
+            self._journal.append(None if graphs is None else frozenset(graphs))
+            del self._journal[:-JOURNAL_LENGTH]
+            self.generation += 1
+
+    def changed_since(self, generation: int) -> frozenset[str] | None:
+        """The graphs written since `generation` (this object's writes only); None when that is not known."""
+        with self._journal_lock:
+            count = self.generation - generation
+            if count < 0 or count > len(self._journal):
+                return None
+            written: set[str] = set()
+            for graphs in self._journal[len(self._journal) - count:]:
+                if graphs is None:
+                    return None
+                written |= graphs
+            return frozenset(written)
 
     @property
     def oxigraph(self) -> ox.Store:
+        """The pyoxigraph store itself; the journal counts taking it as a write that may have touched any graph."""
+        self._written(None)
         return self._store
 
     def ensure_loaded(self) -> bool:
@@ -89,6 +116,8 @@ class EmbeddedStore:
             else:
                 self._store.update(" ;\n".join(updates.shipped_graph_operations(graph, graph_ntriples(files), digest)))
             changed = True
+        if changed:
+            self._written(None)
         return changed
 
     def _query(self, query: str):
@@ -145,6 +174,7 @@ class EmbeddedStore:
             operations.append(f"INSERT DATA {{ {inserts} }}")
         if operations:
             self._store.update(" ;\n".join(operations))
+            self._written([*graphs, *drop])
 
     def graph_names(self) -> list[str]:
         return sorted(graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode))
