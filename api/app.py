@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +18,7 @@ from deepfake_kg.api.pages import install_pages
 from deepfake_kg.api.pool import QueryPool
 from deepfake_kg.api.settings import Settings
 from deepfake_kg.api.worker import StoreSpec
+from deepfake_kg.gaps.evaluation import warm_up
 from deepfake_kg.store import Store, StoreError, default_data_dir, open_store
 
 
@@ -37,6 +39,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.ontology_docs = OntologyDocs(cache_dir / "docs")
         spec = StoreSpec(settings.data_dir, settings.store_url)
         app.state.pool = QueryPool(spec, settings.query_workers, settings.query_timeout, settings.max_result_bytes)
+        threading.Thread(target=warm_up, args=(app.state.store,), name="gaps-warm-up", daemon=True).start()
         try:
             yield
         finally:

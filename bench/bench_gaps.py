@@ -1,10 +1,16 @@
 """Benchmark gap detection over generated cases on the real law knowledge base.
 
-    .venv/bin/python bench/bench_gaps.py [--sizes 1000 10000 100000] [--seed 7]
+    .venv/bin/python bench/bench_gaps.py [--sizes 1000 10000 100000] [--seed 7] [--baseline-up-to 10000]
 
-For each size: builds an in-memory store (ontology + kb/**/*.ttl + N generated cases spread over the
-modelled jurisdictions, plus a few in an unmodelled one), then times copying the store, each derivation
-rule, each finding query and the total, and prints each total's ratio to the smallest size's.
+For each size: builds an in-memory store (ontology + kb/**/*.ttl + N generated cases, one case graph each,
+spread over the modelled jurisdictions, plus a few in an unmodelled one), then measures
+  - the step breakdown: each derivation rule and each finding query, summed over the working datasets of
+    every slice of case graphs, on one thread (CPU seconds per step);
+  - the full report as the service gives it (`find_gaps`): cold (first report on the store), warm (again,
+    store unchanged), and after 100 more cases were loaded (only their graphs are judged again);
+  - the baseline in the same run (sizes up to --baseline-up-to): the whole store copied into ONE working
+    dataset, every rule and query run over it once, on one thread (the design before slicing);
+and prints each figure beside its ratio to the smallest size and the cold report's ratio to the baseline.
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ import time
 
 import pyoxigraph as ox
 
+from deepfake_kg.gaps import find_gaps
+from deepfake_kg.gaps.evaluation import SLICE_SIZE
 from deepfake_kg.gaps.findings import query_names, run_query
-from deepfake_kg.gaps.working import Scenario, base_copy, build
+from deepfake_kg.gaps.working import Scenario, build, graph_triples, is_case_graph, is_context_graph
 from deepfake_kg.namespaces import DFK, GRAPH, ID
 from deepfake_kg.store import EmbeddedStore
 
@@ -69,32 +77,67 @@ def case_triples(number: int, jurisdiction: str, rng: random.Random) -> list[ox.
     return triples
 
 
-def generated_store(size: int, seed: int) -> EmbeddedStore:
+def generated_quads(numbers: range, places: list[str], rng: random.Random) -> list[ox.Quad]:
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(f"{GRAPH}case/gen-{n}"))
+            for n in numbers for t in case_triples(n, rng.choice(places), rng)]
+
+
+def generated_store(size: int, seed: int) -> tuple[EmbeddedStore, list[str], random.Random]:
     store = EmbeddedStore(None)
     store.ensure_loaded()
     rng = random.Random(seed)
     places = modelled_jurisdictions(store) + [f"{ID}jurisdiction/AQ"]
-    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(f"{GRAPH}case/gen-{n}"))
-             for n in range(size) for t in case_triples(n, rng.choice(places), rng)]
-    store.oxigraph.extend(quads)
-    return store
+    store.oxigraph.extend(generated_quads(range(size), places, rng))
+    return store, places, rng
 
 
-def measure(size: int, seed: int) -> dict[str, float]:
-    store = generated_store(size, seed)
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    _, base = base_copy(store)
-    timings["copy store"] = time.perf_counter() - started
-    working = build(base, Scenario(), timings)
-    counts = {}
-    for name in query_names():
+def step_breakdown(store: EmbeddedStore, timings: dict[str, float]) -> None:
+    """Each rule and query, summed over every slice's working dataset, on one thread."""
+    names = store.graph_names()
+    context = graph_triples(store, [name for name in names if is_context_graph(name)])
+    cases = [name for name in names if is_case_graph(name)]
+    for start in range(0, len(cases), SLICE_SIZE):
         started = time.perf_counter()
-        counts[name] = len(run_query(working, name))
-        timings[f"query/{name}"] = time.perf_counter() - started
-    timings["TOTAL"] = sum(timings.values())
+        triples = graph_triples(store, cases[start:start + SLICE_SIZE])
+        timings["fetch slice"] = timings.get("fetch slice", 0.0) + time.perf_counter() - started
+        working = build(context, triples, Scenario(), timings)
+        for name in query_names():
+            started = time.perf_counter()
+            run_query(working, name)
+            timings[f"query/{name}"] = timings.get(f"query/{name}", 0.0) + time.perf_counter() - started
+
+
+def one_working_copy(store: EmbeddedStore) -> float:
+    """The baseline: the whole store in one working dataset, every rule and query once, one thread."""
+    started = time.perf_counter()
+    working = build(store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), b"", Scenario())
+    for name in query_names():
+        run_query(working, name)
+    return time.perf_counter() - started
+
+
+def timed(action) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = action()
+    return time.perf_counter() - started, result
+
+
+def measure(size: int, seed: int, baseline_up_to: int) -> dict[str, float]:
+    store, places, rng = generated_store(size, seed)
+    timings: dict[str, float] = {}
+    step_breakdown(store, timings)
+    timings["STEPS (one thread)"] = sum(timings.values())
+    timings["report cold"], findings = timed(lambda: find_gaps(store))
+    timings["report warm"], _ = timed(lambda: find_gaps(store))
+    graphs = {}
+    for quad in generated_quads(range(size, size + 100), places, rng):
+        graphs.setdefault(quad.graph_name.value, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
+    store.replace_graphs({graph: "\n".join(lines) for graph, lines in graphs.items()})
+    timings["report after +100 cases"], after = timed(lambda: find_gaps(store))
+    if size <= baseline_up_to:
+        timings["baseline: one working copy"] = one_working_copy(store)
     store.close()
-    print(f"\n{size} cases: findings per query {counts}")
+    print(f"{size} cases: {len(findings)} findings ({len(after)} after 100 more cases)", flush=True)
     return timings
 
 
@@ -102,14 +145,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--baseline-up-to", type=int, default=10000,
+                        help="run the one-working-copy baseline for sizes up to this (it is slow)")
     args = parser.parse_args()
-    results = {size: measure(size, args.seed) for size in args.sizes}
+    results = {size: measure(size, args.seed, args.baseline_up_to) for size in args.sizes}
     first = args.sizes[0]
-    print(f"\n{'step':45}" + "".join(f"{size:>12}" for size in args.sizes) + "   ratio to smallest")
+    print(f"\n{'step (seconds)':48}" + "".join(f"{size:>11}" for size in args.sizes) + "   ratio to smallest")
     for step in results[first]:
-        row = "".join(f"{results[size][step]:12.3f}" for size in args.sizes)
-        ratios = " ".join(f"{results[size][step] / max(results[first][step], 1e-9):.1f}x" for size in args.sizes[1:])
-        print(f"{step:45}{row}   {ratios}")
+        row = "".join(f"{results[size][step]:11.3f}" if step in results[size] else f"{'-':>11}" for size in args.sizes)
+        ratios = " ".join(f"{results[size][step] / max(results[first][step], 1e-9):.1f}x"
+                          for size in args.sizes[1:] if step in results[size])
+        print(f"{step:48}{row}   {ratios}")
+    for size, figures in results.items():
+        if "baseline: one working copy" in figures:
+            print(f"{size} cases: cold report / baseline = {figures['report cold'] / figures['baseline: one working copy']:.2f}, "
+                  f"warm report / baseline = {figures['report warm'] / figures['baseline: one working copy']:.3f}")
 
 
 if __name__ == "__main__":

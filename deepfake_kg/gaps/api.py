@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from deepfake_kg.gaps import findings as finding_queries
 from deepfake_kg.gaps import tables
-from deepfake_kg.gaps.findings import GAP_IDS, NOTICE_IDS, Finding
+from deepfake_kg.gaps.evaluation import evaluate
+from deepfake_kg.gaps.findings import GAP_IDS, NOTICE_IDS, Finding, selected
 from deepfake_kg.gaps.proposals import ProposalError, resolve
-from deepfake_kg.gaps.working import Scenario, working_store
+from deepfake_kg.gaps.working import Scenario
 from deepfake_kg.store import Store
 
 
@@ -40,9 +40,7 @@ def findings(store: Store, gap: str | None = None, jurisdiction: str | None = No
         versions, extra = resolve(store, proposals, strings_may_be_files)
         scenario = Scenario(as_of=scenario.as_of, assume_in_force=versions,
                             assumed_from=checked_date(proposals_from, "from"), extra_ntriples=extra)
-    gap = checked_gap(gap)
-    evaluated = working_store(store, scenario)
-    return finding_queries.run_all(evaluated.store, gap, jurisdiction, evaluated.answers)
+    return selected(evaluate(store, scenario), checked_gap(gap), jurisdiction)
 
 
 def find_gaps(store: Store, gap: str | None = None, jurisdiction: str | None = None, as_of: str | date | None = None,

@@ -75,26 +75,18 @@ def run_query(working: ox.Store, name: str) -> list[Finding]:
     return findings
 
 
-def selected_queries(gap: str | None) -> list[str]:
-    """The queries that can produce findings with this id (all of them for no id or `undetermined`)."""
-    names = query_names()
-    if gap is None or gap == "undetermined":
-        return names
-    return [name for name in names if name == gap or name == f"notice-{gap}"]
+def run_all(working: ox.Store) -> list[Finding]:
+    """Every finding every query gives on a working dataset."""
+    return [finding for name in query_names() for finding in run_query(working, name)]
 
 
-def run_all(working: ox.Store, gap: str | None = None, jurisdiction: str | None = None,
-            answers: dict[str, list[Finding]] | None = None) -> list[Finding]:
-    """Every finding, filtered by id and jurisdiction code, in a stable order; `answers` memoises each query's rows."""
-    answers = {} if answers is None else answers
-    findings: dict[tuple, Finding] = {}
-    for name in selected_queries(gap):
-        if name not in answers:
-            answers[name] = run_query(working, name)
-        for finding in answers[name]:
-            if gap is not None and finding.gap != gap:
-                continue
-            if jurisdiction is not None and finding.jurisdiction.upper() != jurisdiction.upper():
-                continue
-            findings.setdefault(finding.key, finding)
-    return sorted(findings.values(), key=lambda f: (f.kind, f.gap, f.about, f.jurisdiction, f.case_id))
+def selected(findings: list[Finding], gap: str | None = None, jurisdiction: str | None = None) -> list[Finding]:
+    """The findings with this id and jurisdiction code (any, for None), one per key, in a stable order."""
+    chosen: dict[tuple, Finding] = {}
+    for finding in findings:
+        if gap is not None and finding.gap != gap:
+            continue
+        if jurisdiction is not None and finding.jurisdiction.upper() != jurisdiction.upper():
+            continue
+        chosen.setdefault(finding.key, finding)
+    return sorted(chosen.values(), key=lambda f: (f.kind, f.gap, f.about, f.jurisdiction, f.case_id))

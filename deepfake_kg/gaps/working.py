@@ -1,39 +1,27 @@
-"""The working dataset: an in-memory copy of the store plus scenario settings, with the derivation rules applied."""
+"""Working datasets: a store's law (its context), some of its case graphs and the scenario, with the derivation rules applied."""
 
 from __future__ import annotations
 
 import hashlib
-import threading
-import weakref
-from collections import OrderedDict
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from deepfake_kg.namespaces import DFK, GRAPH
+from deepfake_kg.namespaces import DFK, DRAFTS_GRAPH, GRAPH, PROVENANCE_GRAPH
 from deepfake_kg.paths import QUERIES_DIR
 from deepfake_kg.store import Store
 
 DERIVE_DIR = QUERIES_DIR / "derive"
+CASE_GRAPHS = f"{GRAPH}case/"
+ENTAILMENT_GRAPHS = f"{GRAPH}entailments"
+# Graphs the rules never read: drafts are never judged, and provenance, bookkeeping and alignment entailments
+# say nothing the law's elements test.
+IGNORED_GRAPHS = frozenset({str(DRAFTS_GRAPH), str(PROVENANCE_GRAPH), f"{GRAPH}meta"})
 EVALUATION = ox.NamedNode(f"{GRAPH}evaluation")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
-COPY_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-FINGERPRINT_QUERY = """
-SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g
-"""
-_CACHE_SIZE = 4
-_copies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> (fingerprint, N-Triples)
-_evaluated: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> {(fingerprint, scenario): working store}
-_lock = threading.Lock()
-
-
-@dataclass
-class Evaluated:
-    """A working dataset with its derivations done, and the answers already read from it (by query name)."""
-
-    store: ox.Store
-    answers: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -48,26 +36,46 @@ class Scenario:
     def key(self) -> tuple:
         return (self.as_of, self.assume_in_force, self.assumed_from, hashlib.sha256(self.extra_ntriples).hexdigest())
 
+    def quads(self) -> list[ox.Quad]:
+        """The evaluation settings the derivation rules read."""
+        quads = []
+        if self.as_of or self.assume_in_force:
+            quads.append(ox.Quad(EVALUATION, RDF_TYPE, ox.NamedNode(f"{DFK}Evaluation")))
+        if self.as_of:
+            quads.append(ox.Quad(EVALUATION, ox.NamedNode(f"{DFK}evaluationDate"), ox.Literal(self.as_of, datatype=XSD_DATE)))
+        for version in self.assume_in_force:
+            quads.append(ox.Quad(EVALUATION, ox.NamedNode(f"{DFK}assumesInForce"), ox.NamedNode(version)))
+        if self.assumed_from:
+            quads.append(ox.Quad(EVALUATION, ox.NamedNode(f"{DFK}assumedInForceFrom"),
+                                 ox.Literal(self.assumed_from, datatype=XSD_DATE)))
+        return quads
 
-def store_fingerprint(store: Store) -> str:
-    """A cheap digest of one store's state: its generation if it counts writes, else the size of each graph."""
-    generation = getattr(store, "generation", None)
-    if generation is not None:
-        return str(generation)
-    rows = store.select(FINGERPRINT_QUERY)
-    digest = hashlib.sha256()
-    for row in rows:
-        digest.update(f"{row['g']} {row['n']}\n".encode())
-    return digest.hexdigest()
+
+def is_case_graph(graph: str) -> bool:
+    return graph.startswith(CASE_GRAPHS)
 
 
-def base_copy(store: Store) -> tuple[str, bytes]:
-    """Every triple of the store (union of graphs) as N-Triples, kept while the store's fingerprint holds."""
-    key = store_fingerprint(store)
-    cached = _copies.get(store)
-    if cached is None or cached[0] != key:
-        cached = _copies[store] = (key, store.construct(COPY_QUERY))
-    return cached
+def is_context_graph(graph: str) -> bool:
+    """A graph every evaluation reads whole: the ontology, the law, and case data kept outside case graphs."""
+    return not (is_case_graph(graph) or graph in IGNORED_GRAPHS or graph.startswith(ENTAILMENT_GRAPHS))
+
+
+def graph_triples(store: Store, graphs: Sequence[str]) -> bytes:
+    """The triples of the given named graphs, as N-Triples."""
+    if not graphs:
+        return b""
+    values = " ".join(f"<{graph}>" for graph in graphs)
+    return store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+
+
+def graph_cases(store: Store, graphs: Sequence[str]) -> dict[str, set[str]]:
+    """The case records each of the given named graphs holds (graphs with none are left out)."""
+    cases: dict[str, set[str]] = {}
+    if graphs:
+        values = " ".join(f"<{graph}>" for graph in graphs)
+        for row in store.select(f"SELECT ?g ?case WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?case a <{DFK}CaseRecord> }} }}"):
+            cases.setdefault(str(row["g"]), set()).add(str(row["case"]))
+    return cases
 
 
 def derive_rules() -> list[tuple[str, str]]:
@@ -75,49 +83,18 @@ def derive_rules() -> list[tuple[str, str]]:
     return [(path.stem, path.read_text(encoding="utf-8")) for path in sorted(DERIVE_DIR.glob("*.rq"))]
 
 
-def _settings(scenario: Scenario) -> list[ox.Quad]:
-    quads = []
-    if scenario.as_of or scenario.assume_in_force:
-        quads.append(ox.Quad(EVALUATION, RDF_TYPE, ox.NamedNode(f"{DFK}Evaluation")))
-    if scenario.as_of:
-        quads.append(ox.Quad(EVALUATION, ox.NamedNode(f"{DFK}evaluationDate"), ox.Literal(scenario.as_of, datatype=XSD_DATE)))
-    for version in scenario.assume_in_force:
-        quads.append(ox.Quad(EVALUATION, ox.NamedNode(f"{DFK}assumesInForce"), ox.NamedNode(version)))
-    if scenario.assumed_from:
-        quads.append(ox.Quad(EVALUATION, ox.NamedNode(f"{DFK}assumedInForceFrom"),
-                             ox.Literal(scenario.assumed_from, datatype=XSD_DATE)))
-    return quads
-
-
-def build(base: bytes, scenario: Scenario, timings: dict[str, float] | None = None) -> ox.Store:
-    """A fresh in-memory store: the copy, the scenario, then every derivation rule in order."""
-    import time
-
+def build(context: bytes, cases: bytes, scenario: Scenario, timings: dict[str, float] | None = None) -> ox.Store:
+    """A fresh in-memory store: the context, the cases, the scenario, then every derivation rule in order."""
+    timings = {} if timings is None else timings
     started = time.perf_counter()
     working = ox.Store()
-    working.bulk_load(base, format=ox.RdfFormat.N_TRIPLES)
-    if scenario.extra_ntriples:
-        working.bulk_load(scenario.extra_ntriples, format=ox.RdfFormat.N_TRIPLES)
-    working.extend(_settings(scenario))
-    if timings is not None:
-        timings["load"] = time.perf_counter() - started
+    for triples in (context, scenario.extra_ntriples, cases):
+        if triples:
+            working.bulk_load(triples, format=ox.RdfFormat.N_TRIPLES)
+    working.extend(scenario.quads())
+    timings["load"] = timings.get("load", 0.0) + time.perf_counter() - started
     for name, rule in derive_rules():
         started = time.perf_counter()
         working.update(rule)
-        if timings is not None:
-            timings[f"derive/{name}"] = time.perf_counter() - started
+        timings[f"derive/{name}"] = timings.get(f"derive/{name}", 0.0) + time.perf_counter() - started
     return working
-
-
-def working_store(store: Store, scenario: Scenario = Scenario()) -> Evaluated:
-    """The evaluated working dataset for this store and scenario, reused while the store is unchanged."""
-    with _lock:
-        key, base = base_copy(store)
-        cache = _evaluated.setdefault(store, OrderedDict())
-        cache_key = (key, scenario.key())
-        if cache_key not in cache:
-            cache[cache_key] = Evaluated(build(base, scenario))
-            while len(cache) > _CACHE_SIZE:
-                cache.popitem(last=False)
-        cache.move_to_end(cache_key)
-        return cache[cache_key]

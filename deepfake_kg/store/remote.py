@@ -6,6 +6,7 @@ import io
 import json
 import os
 import re
+import time
 from collections.abc import Generator, Iterable, Mapping
 from typing import BinaryIO
 
@@ -21,6 +22,8 @@ from deepfake_kg.store.terms import to_rdflib
 USER_ENV, PASSWORD_ENV, UPDATE_URL_ENV = "DEEPFAKE_KG_STORE_USER", "DEEPFAKE_KG_STORE_PASSWORD", "DEEPFAKE_KG_STORE_UPDATE_URL"
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
+DEADLOCK_STATE = "SR172"  # Virtuoso: "Transaction deadlocked"; the victim was rolled back and may be sent again
+DEADLOCK_RETRY_PAUSES = (0.05, 0.2, 0.5, 0)  # seconds to wait after each deadlocked try; the last try is final
 BLANK_ID = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -82,11 +85,12 @@ class RemoteStore:
         self._client = httpx.Client(auth=_auth(), timeout=timeout, follow_redirects=False)
 
     def _post(self, url: str, data: dict[str, str], accept: str, timeout: float | None = None) -> bytes:
-        try:
-            extra = {"timeout": timeout} if timeout is not None else {}
-            response = self._client.post(url, data=data, headers={"Accept": accept}, **extra)
-        except httpx.HTTPError as error:
-            raise StoreError(f"cannot reach the SPARQL store at {url}: {error}") from error
+        """POST one request; a request Virtuoso chose as a deadlock victim (rolled back whole) is sent again."""
+        for pause in DEADLOCK_RETRY_PAUSES:
+            response = self._send(url, data, accept, timeout)
+            if response.headers.get("x-sql-state") != DEADLOCK_STATE:
+                break
+            time.sleep(pause)
         if response.status_code == 400:
             raise QueryError(f"the SPARQL store refused the request: {response.text.strip().splitlines()[0][:300]}")
         if response.status_code >= 300:
@@ -96,6 +100,13 @@ class RemoteStore:
             # Virtuoso's "anytime" answer: partial results cut at its own time limit, flagged only in headers.
             raise StoreError(f"the SPARQL store answered partial results ({response.headers.get('x-sql-message', '')})")
         return response.content
+
+    def _send(self, url: str, data: dict[str, str], accept: str, timeout: float | None) -> httpx.Response:
+        try:
+            extra = {"timeout": timeout} if timeout is not None else {}
+            return self._client.post(url, data=data, headers={"Accept": accept}, **extra)
+        except httpx.HTTPError as error:
+            raise StoreError(f"cannot reach the SPARQL store at {url}: {error}") from error
 
     def _results(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean:
         body = _clean_results_json(self._post(self.url, {"query": query}, RESULTS_JSON))
