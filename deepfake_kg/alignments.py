@@ -1,5 +1,5 @@
-"""Alignments to external vocabularies: the SSSOM table generated from the alignment module, and the
-entailments (DPV, ELI, schema.org, PROV, Dublin Core, outbound links) materialised into their own graph."""
+"""Alignments to external vocabularies: the SSSOM table generated from the alignment module; the entailments
+they license (DPV, ELI, schema.org, PROV, Dublin Core, outbound links) are materialised by deepfake_kg.entailments."""
 
 from __future__ import annotations
 
@@ -9,14 +9,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
 
-from deepfake_kg.namespaces import GRAPH
-from deepfake_kg.paths import ONTOLOGY_DIR, QUERIES_DIR, ontology_files
-from deepfake_kg.store.base import Store
+from deepfake_kg.entailments import ENTAILMENTS_GRAPH, entailed_graph, refresh_entailments  # noqa: F401 (kept here)
+from deepfake_kg.paths import ONTOLOGY_DIR, ontology_files
 
-ENTAILMENTS_GRAPH = str(GRAPH["entailments"])
 ALIGNMENT_MODULE = ONTOLOGY_DIR / "alignments.ttl"
 SSSOM_FILE = ONTOLOGY_DIR / "deepfake-kg.sssom.tsv"
-ENTAILMENT_RULES_DIR = QUERIES_DIR / "entailments"
 MODULE_IRI = URIRef("https://w3id.org/deepfake-kg/ontology/module/alignments")
 MAPPING_SET_ID = "https://w3id.org/deepfake-kg/ontology/deepfake-kg.sssom.tsv"
 JUSTIFICATION = "semapv:ManualMappingCuration"
@@ -137,26 +134,6 @@ def generated_sssom() -> str:
 def write_sssom(path: Path = SSSOM_FILE) -> Path:
     path.write_text(generated_sssom(), encoding="utf-8")
     return path
-
-
-def entailment_rules() -> dict[str, str]:
-    """The CONSTRUCT rules, by file name, in a stable order."""
-    return {path.name: path.read_text(encoding="utf-8") for path in sorted(ENTAILMENT_RULES_DIR.glob("*.rq"))}
-
-
-def entailed_graph(store: Store) -> str:
-    """Every entailment rule run over the store's union graph, as sorted, de-duplicated N-Triples."""
-    lines: set[str] = set()
-    for rule in entailment_rules().values():
-        lines.update(line for line in store.construct(rule).decode("utf-8").splitlines() if line.strip())
-    return "\n".join(sorted(lines)) + ("\n" if lines else "")
-
-
-def refresh_entailments(store: Store) -> int:
-    """Recompute the entailments graph and swap it in; the number of entailed triples."""
-    ntriples = entailed_graph(store)
-    store.replace_graphs({ENTAILMENTS_GRAPH: ntriples})
-    return ntriples.count("\n")
 
 
 def mapping_counts(graph: Graph) -> dict[str, dict[str, int]]:

@@ -157,25 +157,27 @@ def validate_drafts(batch: DraftBatch, store) -> tuple[bool, list, Graph]:
 
 
 def store_drafts(batch: DraftBatch, store, submitter: str | None = None) -> int:
-    """Replace these incidents' drafts in graph/drafts (others stay) and record the import in graph/provenance."""
+    """In one transaction: replace these incidents' drafts in graph/drafts (others stay) with their entailments, and
+    append the import's provenance to graph/provenance."""
     from datetime import datetime, timezone
 
-    from deepfake_kg.loaders.load import default_submitter, ntriples, provenance
+    from deepfake_kg.entailments import ENTAILMENTS_GRAPH, background, entail
+    from deepfake_kg.loaders.drafts import stored_drafts
+    from deepfake_kg.loaders.load import OxTriples, agent_iri, default_submitter, provenance
     from deepfake_kg.namespaces import DRAFTS_GRAPH, PROVENANCE_GRAPH
 
     started = datetime.now(timezone.utc)
     submitter = submitter or default_submitter()
-    agent = URIRef(f"{ID}agent/{quote(submitter, safe='')}")
+    agent = agent_iri(submitter)
     activity = URIRef(f"{ID}batch/aiid-{batch.sha256[:16]}-{int(started.timestamp())}")
-    replaced = {f"<{draft}>" for draft in batch.drafts}
-    prefixes = tuple(f"<{draft}/" for draft in batch.drafts)
-    existing = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{DRAFTS_GRAPH}> {{ ?s ?p ?o }} }}").decode()
-    kept = [line for line in existing.splitlines()
-            if line.split(" ", 1)[0] not in replaced and not line.startswith(prefixes)]
+    convert = OxTriples()
     generated = [(draft, URIRef(PROV + "wasGeneratedBy"), activity) for draft in batch.drafts]
-    drafts = "\n".join([*kept, ntriples(batch.graph), ntriples(generated)])
-    earlier = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?s ?p ?o }} }}")
-    prov = provenance(batch, activity, agent, started, datetime.now(timezone.utc))
-    prov.append((agent, RDFS.label, Literal(submitter)))
-    store.replace_graphs({str(DRAFTS_GRAPH): drafts, str(PROVENANCE_GRAPH): earlier.decode() + "\n" + ntriples(prov)})
+    drafts = convert([*batch.graph, *generated])
+    prov = convert([*provenance(batch, activity, agent, started, datetime.now(timezone.utc)),
+                    (agent, RDFS.label, Literal(submitter))])
+    written = {str(DRAFTS_GRAPH): drafts, str(PROVENANCE_GRAPH): prov}
+    entailed = entail(written, background(store, written))
+    store.replace_graphs({}, remove=stored_drafts(store, batch.drafts), add={
+        str(DRAFTS_GRAPH): drafts, str(PROVENANCE_GRAPH): prov,
+        ENTAILMENTS_GRAPH: [*entailed[str(DRAFTS_GRAPH)], *entailed[str(PROVENANCE_GRAPH)]]})
     return len(batch.drafts)

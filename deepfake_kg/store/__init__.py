@@ -31,7 +31,7 @@ def open_store(data_dir: Path | None = None, store_url: str | None = None) -> St
     else:
         store = EmbeddedStore(data_dir or default_data_dir())
     if store.ensure_loaded():
-        from deepfake_kg.alignments import refresh_entailments
+        from deepfake_kg.entailments import refresh_entailments
 
         refresh_entailments(store)
     return store

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import BinaryIO, Protocol
 
+import pyoxigraph as ox
 from rdflib.term import Node
 
 Row = dict[str, Node]
+GraphContent = str | Sequence[ox.Triple]  # N-Triples text, or pyoxigraph triples
 
 
 class StoreError(Exception):
@@ -36,8 +38,11 @@ class Store(Protocol):
     def ask_alive(self, timeout: float = 0.5) -> bool:
         """Cheap check that the store answers within `timeout` seconds; raises StoreError otherwise."""
 
-    def replace_graphs(self, graphs: Mapping[str, str], drop: Iterable[str] = ()) -> None:
-        """In one transaction: drop each graph in `drop`, and replace each named graph with the given N-Triples."""
+    def replace_graphs(self, graphs: Mapping[str, GraphContent], drop: Iterable[str] = (), *,
+                       add: Mapping[str, GraphContent] | None = None,
+                       remove: Mapping[str, GraphContent] | None = None) -> None:
+        """In one transaction: drop each graph in `drop`, replace each graph in `graphs` with the given triples,
+        delete `remove`'s triples (ground ones) from their graphs and insert `add`'s into theirs, keeping the rest."""
 
     def graph_names(self) -> list[str]: ...
 

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from deepfake_kg.namespaces import KB_GRAPH, ONTOLOGY_GRAPH
 from deepfake_kg.paths import kb_files, ontology_files
 from deepfake_kg.store import updates
-from deepfake_kg.store.base import QueryError, Row, StoreError
+from deepfake_kg.store.base import GraphContent, QueryError, Row, StoreError
 from deepfake_kg.store.terms import to_rdflib
 
 META_GRAPH = ox.NamedNode(updates.META_GRAPH)
@@ -44,6 +44,26 @@ def graph_ntriples(files: Iterable[Path]) -> str:
     """The triples of a shipped graph's source files, as N-Triples."""
     triples = [quad.triple for path in files for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+
+
+def fresh_quads(graphs: Mapping[str, list[ox.Triple]]) -> list[ox.Quad]:
+    """Quads of the graphs, each blank node label replaced by a new blank node (the same one across graphs)."""
+    fresh: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def term(node):
+        if isinstance(node, ox.BlankNode):
+            return fresh.setdefault(node, ox.BlankNode())
+        return node
+
+    quads = []
+    for graph, triples in graphs.items():
+        name = ox.NamedNode(graph)
+        for triple in triples:
+            subject, obj = triple.subject, triple.object
+            if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
+                subject, obj = term(subject), term(obj)
+            quads.append(ox.Quad(subject, triple.predicate, obj, name))
+    return quads
 
 
 def fingerprint(files: Iterable[Path]) -> str:
@@ -155,26 +175,44 @@ class EmbeddedStore:
         self._store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True)
         return True
 
-    def replace_graphs(self, graphs: Mapping[str, str], drop: Iterable[str] = ()) -> None:
-        """One update, so one transaction: empty the graphs that exist, drop `drop`, insert the new N-Triples.
+    def replace_graphs(self, graphs: Mapping[str, GraphContent], drop: Iterable[str] = (), *,
+                       add: Mapping[str, GraphContent] | None = None,
+                       remove: Mapping[str, GraphContent] | None = None) -> None:
+        """One transaction: drop `drop`, empty the graphs in `graphs`, delete `remove`'s and insert everything new.
 
-        Emptying every replaced graph with a single DELETE over VALUES and inserting all graphs with a single
-        INSERT DATA is several times faster in pyoxigraph than a DROP and an INSERT DATA per graph. Blank-node
-        labels are shared by the whole request, so graphs must not reuse each other's (rdflib's and
-        pyoxigraph's serialisations never do).
+        When nothing stored is dropped, emptied or deleted (a first load, an append), the quads go in with one
+        `extend`, a transaction that skips SPARQL parsing; otherwise everything is one SPARQL update. Either way
+        blank nodes are fresh for the store and shared by the whole call, like those of one INSERT DATA request.
         """
-        drop = list(drop)
-        replaced = [graph for graph in graphs if graph not in drop and self._store.contains_named_graph(ox.NamedNode(graph))]
-        operations = [f"DROP SILENT GRAPH <{graph}>" for graph in drop]
-        if replaced:
-            values = " ".join(f"<{graph}>" for graph in replaced)
+        drop, add, remove = list(drop), add or {}, {graph: content for graph, content in (remove or {}).items() if content}
+        inserts: dict[str, list[ox.Triple]] = {}
+        for graph, content in (*graphs.items(), *add.items()):
+            inserts.setdefault(graph, []).extend(updates.as_triples(content))
+        removals = {graph: updates.as_triples(content) for graph, content in remove.items()}
+        dropped = [graph for graph in drop if self._store.contains_named_graph(ox.NamedNode(graph))]
+        emptied = [graph for graph in graphs if graph not in drop and self._store.contains_named_graph(ox.NamedNode(graph))]
+        if dropped or emptied or any(removals.values()):
+            self._update(dropped, emptied, inserts, removals)
+        elif any(inserts.values()):
+            self._store.extend(fresh_quads(inserts))
+        else:
+            return
+        self._written([*graphs, *drop, *add, *remove])
+
+    def _update(self, dropped: list[str], emptied: list[str], inserts: Mapping[str, list[ox.Triple]],
+                removals: Mapping[str, list[ox.Triple]]) -> None:
+        """Emptying graphs with one DELETE over VALUES is several times faster in pyoxigraph than DROP per graph."""
+        operations = [f"DROP SILENT GRAPH <{graph}>" for graph in dropped]
+        if emptied:
+            values = " ".join(f"<{graph}>" for graph in emptied)
             operations.append(f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
-        inserts = " ".join(f"GRAPH <{graph}> {{ {ntriples} }}" for graph, ntriples in graphs.items() if ntriples.strip())
-        if inserts:
-            operations.append(f"INSERT DATA {{ {inserts} }}")
-        if operations:
-            self._store.update(" ;\n".join(operations))
-            self._written([*graphs, *drop])
+        for graph, triples in removals.items():
+            operations += updates.delete_operations(graph, triples)
+        data = " ".join(f"GRAPH <{graph}> {{ {ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()} }}"
+                        for graph, triples in inserts.items() if triples)
+        if data:
+            operations.append(f"INSERT DATA {{ {data} }}")
+        self._store.update(" ;\n".join(operations))
 
     def graph_names(self) -> list[str]:
         return sorted(graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode))

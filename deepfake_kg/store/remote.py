@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from deepfake_kg.sparql_guard import QueryRefused, check_read_only
 from deepfake_kg.store import updates
-from deepfake_kg.store.base import QueryError, Row, StoreError
+from deepfake_kg.store.base import GraphContent, QueryError, Row, StoreError
 from deepfake_kg.store.embedded import GRAPH_FORMATS, RESULT_FORMATS, fingerprint, graph_ntriples, shipped_graphs
 from deepfake_kg.store.terms import to_rdflib
 
@@ -163,8 +163,10 @@ class RemoteStore:
         """Send one SPARQL Update request (the endpoint applies it as one transaction, if it supports that)."""
         self._post(self.update_url, {"update": update}, f"{RESULTS_JSON}, */*;q=0.1")
 
-    def replace_graphs(self, graphs: Mapping[str, str], drop: Iterable[str] = ()) -> None:
-        update = updates.replace_graphs(graphs, drop, portable=True)
+    def replace_graphs(self, graphs: Mapping[str, GraphContent], drop: Iterable[str] = (), *,
+                       add: Mapping[str, GraphContent] | None = None,
+                       remove: Mapping[str, GraphContent] | None = None) -> None:
+        update = updates.replace_graphs(graphs, drop, portable=True, add=add, remove=remove)
         if update:
             self.update(update)
 

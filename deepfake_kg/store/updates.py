@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 import pyoxigraph as ox
 
 from deepfake_kg.namespaces import DFK, GRAPH
+from deepfake_kg.store.base import GraphContent
 
 META_GRAPH = str(GRAPH["meta"])
 SOURCE_HASH = str(DFK["sourceHash"])
@@ -44,6 +45,25 @@ def _ntriples(triples: list[ox.Triple]) -> str:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
 
 
+def as_triples(content: GraphContent) -> list[ox.Triple]:
+    """A graph's triples, parsed when given as N-Triples text (raises SyntaxError for bad text)."""
+    if isinstance(content, str):
+        return [quad.triple for quad in ox.parse(content, format=ox.RdfFormat.TURTLE)]
+    return list(content)
+
+
+def as_ntriples(content: GraphContent) -> str:
+    return content if isinstance(content, str) else _ntriples(list(content))
+
+
+def delete_operations(graph: str, triples: list[ox.Triple]) -> list[str]:
+    """Delete ground triples from one named graph, a few hundred per operation (SPARQL refuses blank nodes here)."""
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
+        raise ValueError(f"triples to delete from {graph} hold blank nodes; only ground triples can be deleted")
+    return [f"DELETE DATA {{ GRAPH <{graph}> {{ {_ntriples(triples[start:start + DATA_TRIPLES])} }} }}"
+            for start in range(0, len(triples), DATA_TRIPLES)]
+
+
 def insert_operations(graph: str, ntriples: str, portable: bool) -> list[str]:
     """Insert N-Triples into one named graph; `portable` splits it into operations any server accepts.
 
@@ -61,10 +81,14 @@ def insert_operations(graph: str, ntriples: str, portable: bool) -> list[str]:
     return operations
 
 
-def replace_graphs(graphs: Mapping[str, str], drop: Iterable[str] = (), portable: bool = False) -> str:
-    """One request: drop each graph in `drop` and in `graphs`, then insert each graph's N-Triples."""
+def replace_graphs(graphs: Mapping[str, GraphContent], drop: Iterable[str] = (), portable: bool = False, *,
+                   add: Mapping[str, GraphContent] | None = None, remove: Mapping[str, GraphContent] | None = None) -> str:
+    """One request: drop each graph in `drop` and in `graphs`, delete `remove`'s triples, insert `graphs` and `add`."""
     operations = [f"DROP SILENT GRAPH <{graph}>" for graph in (*drop, *graphs)]
-    for graph, ntriples in graphs.items():
+    for graph, content in (remove or {}).items():
+        operations += delete_operations(graph, as_triples(content))
+    for graph, content in (*graphs.items(), *(add or {}).items()):
+        ntriples = as_ntriples(content)
         if ntriples.strip():
             operations += insert_operations(graph, ntriples, portable)
     return " ;\n".join(operations)
