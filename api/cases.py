@@ -1,4 +1,4 @@
-"""Case records over HTTP: validate, store (token), read in JSON or any RDF format, delete (token)."""
+"""Case records over HTTP: validate, store (token), read in JSON or any RDF format, delete (token), promote an AIID draft (token)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from fastapi.responses import JSONResponse
 from pyld import jsonld
 from starlette.concurrency import run_in_threadpool
 
-from deepfake_kg.alignments import refresh_entailments
 from deepfake_kg.api import negotiation as media
 from deepfake_kg.api.auth import require_token
 from deepfake_kg.api.deps import get_store
 from deepfake_kg.api.inputs import read_batch
+from deepfake_kg.entailments import case_entailments_graph
 from deepfake_kg.loaders import context as ctx
 from deepfake_kg.loaders.load import load_batches
+from deepfake_kg.loaders.promote import Draft, UnknownDraft, find_draft, link_problems, promote
 from deepfake_kg.loaders.shipped import HAS_PART, SHIPPED_CASES
 from deepfake_kg.loaders.report import as_json, as_turtle
 from deepfake_kg.loaders.validate import Report, validate_batches
@@ -80,6 +81,37 @@ async def store_cases(request: Request) -> JSONResponse:
     return JSONResponse({"stored": stored, "report": _report(report)}, status_code=201, headers=headers)
 
 
+@router.post("/drafts/{draft_id}/promote", status_code=201, dependencies=[Depends(require_token)],
+             summary="Promote an AIID draft: its completed case record (any encoding), validated, stored as a case (bearer token)")
+async def promote_draft(draft_id: str, request: Request) -> JSONResponse:
+    """The record must state the draft's aiid_incident; 404 for an unknown draft, 422 (nothing changed) if invalid."""
+    store = request.app.state.store
+    batch = await read_batch(request)
+    draft = await run_in_threadpool(_draft_or_404, store, draft_id)
+    batch.problems += link_problems(batch, draft)
+    report = await run_in_threadpool(validate_batches, [batch], store, workers=1)
+    if not report.conforms:
+        return JSONResponse({"error": f"the record has violations; draft {draft.id} was not promoted", "status": 422,
+                             "report": _report(report)}, status_code=422)
+
+    def write() -> str:
+        with WRITE_LOCK:
+            graph = promote(report, _draft_or_404(store, draft_id), store, submitter="http-api")
+            request.app.state.pool.written()
+        return graph
+
+    case_id = (await run_in_threadpool(write)).rsplit("/", 1)[1]
+    return JSONResponse({"promoted": draft.id, "stored": [case_id], "report": _report(report)}, status_code=201,
+                        headers={"Location": f"/cases/{case_id}"})
+
+
+def _draft_or_404(store: Store, draft_id: str) -> Draft:
+    try:
+        return find_draft(store, draft_id)
+    except UnknownDraft as error:
+        raise HTTPException(404, str(error)) from None
+
+
 def case_triples(store: Store, case_id: str) -> list[ox.Triple]:
     """The case record as stored in its own named graph (no entailments), with its blank nodes."""
     iri, graph = case_iri(case_id), case_graph(case_id)
@@ -134,7 +166,6 @@ def delete_case(case_id: str, request: Request, store: Store = Depends(get_store
         if store.ask(f"ASK {{ GRAPH <{META_GRAPH}> {{ <{SHIPPED_CASES}> <{HAS_PART}> <{graph}> }} }}"):
             raise HTTPException(409, f"case {case_id!r} is one of the curated cases shipped in kb/cases; "
                                      "change those files instead")
-        store.replace_graphs({}, drop=[graph])
-        refresh_entailments(store)
+        store.replace_graphs({}, drop=[graph, case_entailments_graph(graph)])
         request.app.state.pool.written()
     return Response(status_code=204)
