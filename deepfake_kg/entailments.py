@@ -7,7 +7,7 @@ every other graph (ontology, knowledge base, provenance, drafts)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 import pyoxigraph as ox
@@ -22,7 +22,6 @@ CASE_ENTAILMENTS = f"{GRAPH}entailments/case/"
 ENTAILMENT_RULES_DIR = QUERIES_DIR / "entailments"
 BACKGROUND = ox.NamedNode("urn:deepfake-kg:background")
 OWNED_BY = "urn:deepfake-kg:subjectIn"
-APPLIED = ox.NamedNode(DFK["appliedProvision"])
 BACKGROUND_QUERY = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ <{ONTOLOGY_GRAPH}> <{KB_GRAPH}> }} "
                     f"GRAPH ?g {{ ?s ?p ?o }} }}")
 # Cited law kept outside the knowledge base graph: each cited provision and what it is part of, at any depth.
@@ -50,34 +49,38 @@ def triples_of(ntriples: bytes) -> list[ox.Triple]:
     return [quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
 
 
-def background(store: Store, graphs: Mapping[str, Sequence[ox.Triple]]) -> list[ox.Triple]:
-    """What the rules join a batch with: the ontology (with the alignment module), the knowledge base, and the
-    law the batch cites wherever it is kept (each provision and what it is part of)."""
-    known = triples_of(store.construct(BACKGROUND_QUERY))
-    cited = " ".join(sorted({str(t.object) for triples in graphs.values() for t in triples
-                             if t.predicate == APPLIED and isinstance(t.object, ox.NamedNode)}))
-    if cited:  # an empty VALUES trips Virtuoso
-        known += triples_of(store.construct(CITED_QUERY % (cited, cited)))
+def background(store: Store, cited: Iterable[str] = ()) -> str:
+    """What the rules join a batch with, as N-Triples: the ontology (with the alignment module), the knowledge base,
+    and the cited provisions wherever they are kept (each with what it is part of)."""
+    known = store.construct(BACKGROUND_QUERY).decode()
+    values = " ".join(f"<{iri}>" for iri in sorted(set(cited)))
+    if values:  # an empty VALUES trips Virtuoso
+        known += store.construct(CITED_QUERY % (values, values)).decode()
     return known
 
 
-def entail(graphs: Mapping[str, Sequence[ox.Triple]], known: Sequence[ox.Triple]) -> dict[str, list[ox.Triple]]:
-    """The entailments of each graph's triples given `known`: every rule runs once over all of them, and each
-    entailed triple goes to the graph that holds its subject (entailments of `known` alone go nowhere)."""
+def entail(graphs: Mapping[str, str], known: str) -> dict[str, str]:
+    """The entailments of each graph's triples (N-Triples, one per line) given `known`, as N-Triples: every rule runs
+    once over all of them, and each entailed triple goes to the graph that holds its subject (entailments of
+    `known` alone go nowhere)."""
     scratch = ox.Store()
-    scratch.extend(ox.Quad(t.subject, t.predicate, t.object, BACKGROUND) for t in known)
-    owner: dict[ox.NamedNode | ox.BlankNode, str] = {}
-    for graph, triples in graphs.items():
-        name = ox.NamedNode(graph)
-        scratch.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
-        owner.update((t.subject, graph) for t in triples)
-    found: dict[str, set[ox.Triple]] = {graph: set() for graph in graphs}
+    scratch.load(known, format=ox.RdfFormat.N_TRIPLES, to_graph=BACKGROUND, lenient=True)
+    document = "".join(f"<{graph}> {{\n{text}\n}}\n" for graph, text in graphs.items())
+    if "_:" in document:  # keep the batch's blank node labels, so that entailments about them find their graph
+        scratch.extend(ox.parse(document, format=ox.RdfFormat.TRIG))
+    else:  # the scratch store is thrown away: the store that keeps the batch checks its IRIs
+        scratch.load(document, format=ox.RdfFormat.TRIG, lenient=True)
+    owner: dict[ox.NamedNode | ox.BlankNode, str | None] = {}
+    found: dict[str, set[str]] = {graph: set() for graph in graphs}
     for rule in entailment_rules().values():
         for triple in scratch.query(rule, use_default_graph_as_union=True):
-            graph = owner.get(triple.subject)
-            if graph is not None:
-                found[graph].add(triple)
-    return {graph: list(triples) for graph, triples in found.items()}
+            subject = triple.subject
+            if subject not in owner:
+                holders = (quad.graph_name for quad in scratch.quads_for_pattern(subject, None, None))
+                owner[subject] = next((holder.value for holder in holders if holder != BACKGROUND), None)
+            if owner[subject] is not None:
+                found[owner[subject]].add(f"{triple} .")
+    return {graph: as_text(sorted(lines)) for graph, lines in found.items()}
 
 
 def store_entailments(store: Store) -> tuple[str, dict[str, str]]:

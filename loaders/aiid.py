@@ -163,21 +163,22 @@ def store_drafts(batch: DraftBatch, store, submitter: str | None = None) -> int:
 
     from deepfake_kg.entailments import ENTAILMENTS_GRAPH, background, entail
     from deepfake_kg.loaders.drafts import stored_drafts
-    from deepfake_kg.loaders.load import OxTriples, agent_iri, default_submitter, provenance
+    from deepfake_kg.loaders.load import agent_iri, default_submitter, provenance
+    from deepfake_kg.loaders.ntriples import NTriples
     from deepfake_kg.namespaces import DRAFTS_GRAPH, PROVENANCE_GRAPH
 
     started = datetime.now(timezone.utc)
     submitter = submitter or default_submitter()
     agent = agent_iri(submitter)
     activity = URIRef(f"{ID}batch/aiid-{batch.sha256[:16]}-{int(started.timestamp())}")
-    convert = OxTriples()
+    convert = NTriples()
     generated = [(draft, URIRef(PROV + "wasGeneratedBy"), activity) for draft in batch.drafts]
     drafts = convert([*batch.graph, *generated])
     prov = convert([*provenance(batch, activity, agent, started, datetime.now(timezone.utc)),
                     (agent, RDFS.label, Literal(submitter))])
     written = {str(DRAFTS_GRAPH): drafts, str(PROVENANCE_GRAPH): prov}
-    entailed = entail(written, background(store, written))
+    entailed = entail(written, background(store))
     store.replace_graphs({}, remove=stored_drafts(store, batch.drafts), add={
         str(DRAFTS_GRAPH): drafts, str(PROVENANCE_GRAPH): prov,
-        ENTAILMENTS_GRAPH: [*entailed[str(DRAFTS_GRAPH)], *entailed[str(PROVENANCE_GRAPH)]]})
+        ENTAILMENTS_GRAPH: entailed[str(DRAFTS_GRAPH)] + entailed[str(PROVENANCE_GRAPH)]})
     return len(batch.drafts)

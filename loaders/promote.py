@@ -13,11 +13,10 @@ from datetime import datetime, timezone
 from rdflib import RDF, RDFS, Literal, URIRef
 
 from deepfake_kg.loaders.drafts import stored_drafts
-from deepfake_kg.loaders.load import (
-    PROV, NotLoaded, OxTriples, agent_iri, case_graphs, default_submitter, provenance, write_cases,
-)
+from deepfake_kg.loaders.load import PROV, NotLoaded, agent_iri, default_submitter, provenance, write_cases
+from deepfake_kg.loaders.prepare import graph_of
 from deepfake_kg.loaders.read import Batch
-from deepfake_kg.loaders.records import CASE_ID, Problem
+from deepfake_kg.loaders.records import CASE_ID, Problem, Record
 from deepfake_kg.loaders.validate import Report
 from deepfake_kg.namespaces import DFK, DRAFTS_GRAPH, ID
 from deepfake_kg.store import Store
@@ -83,14 +82,14 @@ def promote(report: Report, draft: Draft, store: Store, *, submitter: str | None
     agent = agent_iri(submitter)
     activity = URIRef(f"{ID}batch/{uuid.uuid4()}")
     batch = report.batches[0]
-    convert = OxTriples()
-    cases = case_graphs(batch, activity, convert)
-    graph = next(iter(cases))
-    cases[graph] += convert([(URIRef(graph), URIRef(PROV + "wasDerivedFrom"), draft.iri)])
+    record = batch.records[0]
+    graph = graph_of(record)
+    derived = Record(record.node, record.case_id, record.place,
+                     [*record.triples, (URIRef(graph), URIRef(PROV + "wasDerivedFrom"), draft.iri)])
     prov = [*provenance(batch, activity, agent, started, datetime.now(timezone.utc)),
             (agent, RDFS.label, Literal(submitter)),
             (activity, URIRef(PROV + "used"), draft.iri),
             (draft.iri, RDF.type, URIRef(PROV + "Entity")),
             (draft.iri, URIRef(PROV + "wasInvalidatedBy"), activity)]
-    write_cases(store, cases, convert(prov), remove=stored_drafts(store, [draft.iri]))
+    write_cases(store, [(derived, activity)], prov, remove=stored_drafts(store, [draft.iri]))
     return graph

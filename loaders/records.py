@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -137,6 +138,7 @@ class Expander:
         self._type = URIRef(self._expand_type("CaseRecord"))
         self._plans: dict[str, tuple[URIRef, URIRef | None, bool]] = {}
         self._codes: dict[tuple[str, str], URIRef] = {}
+        self._literals: dict[tuple[str, URIRef | None], Literal] = {}  # rdflib builds a Literal slowly
 
     @staticmethod
     def _expand_type(name: str) -> str:
@@ -168,7 +170,19 @@ class Expander:
             if key not in self._codes:
                 self._codes[key] = URIRef(ctx.expand_code(name, str(item)))
             return node, predicate, self._codes[key]
-        return node, predicate, Literal(str(item), datatype=datatype)
+        key = (str(item), datatype)
+        literal = self._literals.get(key)
+        if literal is None:
+            literal = self._literals[key] = Literal(key[0], datatype=datatype)
+        return node, predicate, literal
+
+
+APPLIED = "https://w3id.org/deepfake-kg/ontology/appliedProvision"
+
+
+def cited(records: Iterable[Record]) -> set[str]:
+    """The provisions the records apply (compared as plain strings: rdflib's term equality is slow in Python)."""
+    return {str(o) for record in records for s, p, o in record.triples if str.__eq__(p, APPLIED) and isinstance(o, URIRef)}
 
 
 @dataclass

@@ -24,9 +24,9 @@ def shipped_cases_update(files: list[Path], digest: str, previous: list[str], po
     `portable` (for remote stores) splits the inserts into operations any SPARQL server accepts.
     """
     from deepfake_kg.loaders.errors import UnreadableInput
-    from deepfake_kg.loaders.load import CASE_PREFIX, ntriples
+    from deepfake_kg.loaders.ntriples import ntriples
+    from deepfake_kg.loaders.prepare import graph_of
     from deepfake_kg.loaders.read import read_file
-    from deepfake_kg.namespaces import case_graph
     from deepfake_kg.store import StoreError, updates
 
     graphs = {}
@@ -36,7 +36,7 @@ def shipped_cases_update(files: list[Path], digest: str, previous: list[str], po
         except UnreadableInput as error:
             raise StoreError(f"a shipped case file cannot be read: {error}") from None
         for record in batch.records:
-            graphs[case_graph(str(record.node).removeprefix(CASE_PREFIX))] = ntriples(record.triples)
+            graphs[graph_of(record)] = ntriples(record.triples)
     parts = " ".join(f"<{SHIPPED_CASES}> <{HAS_PART}> <{graph}> ." for graph in graphs)
     return " ;\n".join(filter(None, [
         updates.replace_graphs(graphs, drop=previous, portable=portable),

@@ -46,26 +46,6 @@ def graph_ntriples(files: Iterable[Path]) -> str:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
 
 
-def fresh_quads(graphs: Mapping[str, list[ox.Triple]]) -> list[ox.Quad]:
-    """Quads of the graphs, each blank node label replaced by a new blank node (the same one across graphs)."""
-    fresh: dict[ox.BlankNode, ox.BlankNode] = {}
-
-    def term(node):
-        if isinstance(node, ox.BlankNode):
-            return fresh.setdefault(node, ox.BlankNode())
-        return node
-
-    quads = []
-    for graph, triples in graphs.items():
-        name = ox.NamedNode(graph)
-        for triple in triples:
-            subject, obj = triple.subject, triple.object
-            if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
-                subject, obj = term(subject), term(obj)
-            quads.append(ox.Quad(subject, triple.predicate, obj, name))
-    return quads
-
-
 def fingerprint(files: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for path in files:
@@ -180,26 +160,26 @@ class EmbeddedStore:
                        remove: Mapping[str, GraphContent] | None = None) -> None:
         """One transaction: drop `drop`, empty the graphs in `graphs`, delete `remove`'s and insert everything new.
 
-        When nothing stored is dropped, emptied or deleted (a first load, an append), the quads go in with one
-        `extend`, a transaction that skips SPARQL parsing; otherwise everything is one SPARQL update. Either way
-        blank nodes are fresh for the store and shared by the whole call, like those of one INSERT DATA request.
+        When nothing stored is dropped, emptied or deleted (a first load, an append), the new triples go in as one
+        TriG document loaded in one transaction, which skips SPARQL parsing; otherwise everything is one SPARQL
+        update. Either way blank nodes are fresh for the store and shared by the whole call, like those of one
+        INSERT DATA request.
         """
-        drop, add, remove = list(drop), add or {}, {graph: content for graph, content in (remove or {}).items() if content}
-        inserts: dict[str, list[ox.Triple]] = {}
-        for graph, content in (*graphs.items(), *add.items()):
-            inserts.setdefault(graph, []).extend(updates.as_triples(content))
-        removals = {graph: updates.as_triples(content) for graph, content in remove.items()}
+        drop, add = list(drop), add or {}
+        inserts = [(graph, updates.as_ntriples(content)) for graph, content in (*graphs.items(), *add.items())]
+        inserts = [(graph, text) for graph, text in inserts if text.strip()]
+        removals = {graph: triples for graph, content in (remove or {}).items() if (triples := updates.as_triples(content))}
         dropped = [graph for graph in drop if self._store.contains_named_graph(ox.NamedNode(graph))]
         emptied = [graph for graph in graphs if graph not in drop and self._store.contains_named_graph(ox.NamedNode(graph))]
-        if dropped or emptied or any(removals.values()):
+        if dropped or emptied or removals:
             self._update(dropped, emptied, inserts, removals)
-        elif any(inserts.values()):
-            self._store.extend(fresh_quads(inserts))
+        elif inserts:
+            self._store.load("".join(f"<{graph}> {{\n{text}\n}}\n" for graph, text in inserts), format=ox.RdfFormat.TRIG)
         else:
             return
-        self._written([*graphs, *drop, *add, *remove])
+        self._written([*graphs, *drop, *add, *removals])
 
-    def _update(self, dropped: list[str], emptied: list[str], inserts: Mapping[str, list[ox.Triple]],
+    def _update(self, dropped: list[str], emptied: list[str], inserts: list[tuple[str, str]],
                 removals: Mapping[str, list[ox.Triple]]) -> None:
         """Emptying graphs with one DELETE over VALUES is several times faster in pyoxigraph than DROP per graph."""
         operations = [f"DROP SILENT GRAPH <{graph}>" for graph in dropped]
@@ -208,10 +188,8 @@ class EmbeddedStore:
             operations.append(f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
         for graph, triples in removals.items():
             operations += updates.delete_operations(graph, triples)
-        data = " ".join(f"GRAPH <{graph}> {{ {ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()} }}"
-                        for graph, triples in inserts.items() if triples)
-        if data:
-            operations.append(f"INSERT DATA {{ {data} }}")
+        if inserts:
+            operations.append("INSERT DATA { " + " ".join(f"GRAPH <{graph}> {{ {text} }}" for graph, text in inserts) + " }")
         self._store.update(" ;\n".join(operations))
 
     def graph_names(self) -> list[str]:
