@@ -47,10 +47,12 @@ def term(field: str) -> dict[str, Any]:
     return {"@id": value} if isinstance(value, str) else value
 
 
+@cache
 def is_multi(field: str) -> bool:
     return term(field).get("@container") == "@set"
 
 
+@cache
 def is_reference(field: str) -> bool:
     """True for fields whose values are IRIs chosen through a scoped vocabulary (codes, jurisdictions ...)."""
     return term(field).get("@type") == "@vocab"

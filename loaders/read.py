@@ -150,7 +150,7 @@ def read_csv(text: str, name: str) -> list[Record]:
             if len(row) != len(header):
                 raise UnreadableInput(f"{name}: line {start}, column 1: the row has {len(row)} cells "
                                       f"where the header has {len(header)}")
-            values = {column: normalise(column, split_cell(column, cell)) for column, cell in zip(header, row)}
+            values = {column: normalise(column, split_cell(column, cell)) if cell else [] for column, cell in zip(header, row)}
             serial = len(records)
             row_number = serial + 2
             label = f"row {row_number}" if row_number == start else f"row {row_number} (line {start})"

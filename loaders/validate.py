@@ -14,13 +14,15 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from deepfake_kg.loaders.read import Batch
-from deepfake_kg.loaders.records import Problem, Record
+from deepfake_kg.loaders import sparql_cache
+from deepfake_kg.loaders.records import Problem, Record, cited
 from deepfake_kg.loaders.report import problems_from_results
 from deepfake_kg.namespaces import DFK, ONTOLOGY_GRAPH
 from deepfake_kg.paths import SHAPES_DIR
 from deepfake_kg.store import Store
 
-CHUNK_SIZE = 1000
+CHUNK_SIZES = (1000, 5000)  # records per pyshacl call: two per worker, within these bounds (memory stays flat)
+sparql_cache.install()
 READING_CHECK = URIRef("https://w3id.org/deepfake-kg/shapes/cases#ReadingCheck")  # duplicates, stray statements
 Progress = Callable[[int], None]
 
@@ -81,22 +83,23 @@ def store_context(store: Store, records: Sequence[Record]) -> Graph:
     """The code individuals of the ontology and the provisions (with versions, instruments, jurisdictions) cited."""
     graph = Graph()
     graph.parse(data=store.construct(CODES_QUERY).decode(), format="nt")
-    cited = {o for record in records for s, p, o in record.triples if p == DFK.appliedProvision and isinstance(o, URIRef)}
-    values = " ".join(f"<{iri}>" for iri in sorted(cited) if " " not in iri and ">" not in iri)
+    values = " ".join(f"<{iri}>" for iri in sorted(cited(records)) if " " not in iri and ">" not in iri)
     if values:  # the law is only needed to check cited provisions (and an empty VALUES trips Virtuoso)
         graph.parse(data=store.construct(LAW_QUERY % (values, values)).decode(), format="nt")
     return graph
 
 
 def validate_batches(batches: list[Batch], store: Store, *, progress: Progress | None = None,
-                     workers: int | None = None, chunk_size: int = CHUNK_SIZE) -> Report:
+                     workers: int | None = None, chunk_size: int | None = None) -> Report:
     """Validate every record of a run; the problems found while reading come first."""
     records = [record for batch in batches for record in batch.records]
     report = Report(batches, [problem for batch in batches for problem in batch.problems])
     report.problems += cross_batch_duplicates(batches)
     read_problems = len(report.problems)
     extra = store_context(store, records)
-    chunks = [records[start:start + chunk_size] for start in range(0, len(records), chunk_size)]
+    workers = workers if workers is not None else os.cpu_count() or 1
+    size = chunk_size or min(max(CHUNK_SIZES[0], -(-len(records) // (2 * workers))), CHUNK_SIZES[1])
+    chunks = [records[start:start + size] for start in range(0, len(records), size)]
     for chunk, triples in zip(chunks, run_chunks(chunks, extra, workers)):
         report.shacl += triples
         report.problems += problems_from_results(triples, first_records(chunk), shapes())
@@ -144,10 +147,10 @@ def cross_batch_duplicates(batches: list[Batch]) -> list[Problem]:
 _JOB: tuple[list[list[Record]], Graph] | None = None
 
 
-def run_chunks(chunks: list[list[Record]], extra: Graph, workers: int | None):
+def run_chunks(chunks: list[list[Record]], extra: Graph, workers: int):
     """pyshacl on each chunk of records plus the store context; in parallel processes on several cores."""
     global _JOB
-    workers = workers if workers is not None else min(os.cpu_count() or 1, len(chunks))
+    workers = min(workers, len(chunks))
     if workers <= 1 or len(chunks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from (validate_chunk(chunk, extra) for chunk in chunks)
         return
@@ -168,9 +171,10 @@ def _validate_job(index: int) -> list[tuple[Node, Node, Node]]:
 def validate_chunk(records: list[Record], extra: Graph) -> list[tuple[Node, Node, Node]]:
     """The triples of pyshacl's validation results for these records (the report node left out)."""
     graph = Graph()
+    add = graph.store.add  # the store's own add: the triples come from the readers, already checked terms
     for record in records:
         for triple in record.triples:
-            graph.add(triple)
+            add(triple, graph)
     graph += extra
     _, results, _ = shacl_validate(graph, shacl_graph=shapes(), advanced=True, inplace=True,
                                    allow_warnings=True)
