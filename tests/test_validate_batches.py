@@ -75,3 +75,19 @@ def test_graphs_prepared_on_two_cores_equal_those_prepared_in_one(kb_dir):
     cases, entailed = prepare(jobs, known, workers=2)
     assert (cases, entailed) == prepare_slice(jobs, known)
     assert len(cases) == 2100 and all(entailed[graph] for graph in cases)
+
+
+def test_a_decision_dated_to_the_act_period_is_not_before_it(kb_dir):
+    rows = [("same-year", "2024", "2024-05-01"), ("same-month", "2024-05", "2024-05-20"), ("month-before", "2024-04", "2024-05"),
+            ("year-before", "2023", "2024-05-20"), ("day-before", "2024-05-19", "2024-05-20")]
+    body = HEADER + "".join(f"{case},Decision date test,CN,{acted},create,facial,public_online,https://example.org/{case},"
+                            f"{decided},\n" for case, decided, acted in rows)
+    store = EmbeddedStore(kb_dir, read_only=True)
+    try:
+        report = validate_batches([read_bytes(body.encode(), "dates.csv")], store, workers=1)
+    finally:
+        store.close()
+    before = [(p.place, p.message) for p in report.problems if p.field == "decision_date"]
+    assert before == [("row 4, column I (decision_date)", "decision_date 2024-04 is before act_date 2024-05"),
+                      ("row 5, column I (decision_date)", "decision_date 2023 is before act_date 2024-05-20"),
+                      ("row 6, column I (decision_date)", "decision_date 2024-05-19 is before act_date 2024-05-20")]
