@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 
 from deepfake_kg.gaps import evaluation, find_gaps
-from deepfake_kg.gaps.findings import selected
+from deepfake_kg.gaps.findings import ordered
 from deepfake_kg.gaps.working import Scenario
 from deepfake_kg.namespaces import GRAPH, ONTOLOGY_GRAPH, case_graph
 from deepfake_kg.paths import ontology_files
@@ -40,7 +40,7 @@ def comparable(findings: list[dict]) -> set[tuple]:
 def fresh(store: EmbeddedStore) -> set[tuple]:
     """The findings of a whole new evaluation, sharing nothing with earlier ones."""
     judged = evaluation.evaluate_all(store, Scenario(), state=None).findings()
-    return comparable([finding.as_dict() for finding in selected(judged)])
+    return comparable([finding.as_dict() for finding in ordered(judged)])
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from deepfake_kg.gaps.findings import Finding, run_all
+from deepfake_kg.gaps.findings import Finding, ordered, run_all
 from deepfake_kg.gaps.working import Scenario, build, graph_cases, graph_triples, is_case_graph, is_context_graph
 from deepfake_kg.store import Store
 
@@ -37,9 +37,12 @@ class Evaluation:
     context: bytes
     loose: list[Finding] = field(default_factory=list)  # findings on cases kept outside case graphs
     by_graph: dict[str, tuple[frozenset[str], list[Finding]]] = field(default_factory=dict)  # graph -> (cases, findings)
+    report: list[Finding] | None = None  # every finding, once per key, in report order (None: to be made again)
 
     def findings(self) -> list[Finding]:
-        return [finding for _, found in self.by_graph.values() for finding in found] + self.loose
+        if self.report is None:
+            self.report = ordered([finding for _, found in self.by_graph.values() for finding in found] + self.loose)
+        return self.report
 
 
 _evaluations: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> OrderedDict(scenario key -> Evaluation)
@@ -106,6 +109,8 @@ def refresh(store: Store, evaluation: Evaluation, scenario: Scenario, state: obj
     if changed is None or any(is_context_graph(graph) for graph in changed):
         return False
     graphs = sorted(graph for graph in changed if is_case_graph(graph))
+    if graphs:
+        evaluation.report = None
     for graph in graphs:
         evaluation.by_graph.pop(graph, None)
     evaluation.by_graph.update(judge_graphs(store, evaluation.context, scenario, graphs))
@@ -116,7 +121,7 @@ def refresh(store: Store, evaluation: Evaluation, scenario: Scenario, state: obj
 
 
 def evaluate(store: Store, scenario: Scenario = Scenario()) -> list[Finding]:
-    """Every finding on every case of the store under the scenario (unsorted, one per case and query row)."""
+    """Every finding on every case of the store under the scenario, once per key, in report order (do not modify)."""
     with _locks_lock:
         lock = _locks.setdefault(store, threading.Lock())
     with lock:

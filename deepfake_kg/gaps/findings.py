@@ -22,7 +22,7 @@ NOTICE_IDS = ("unmodeled-jurisdiction", "undetermined")
 FIELDS = ("gap", "kind", "case_id", "case", "jurisdiction", "act_date", "explanation", "provisions")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One finding; `about` is the gap type a notice concerns (the gap itself for gap findings)."""
 
@@ -80,13 +80,16 @@ def run_all(working: ox.Store) -> list[Finding]:
     return [finding for name in query_names() for finding in run_query(working, name)]
 
 
-def selected(findings: list[Finding], gap: str | None = None, jurisdiction: str | None = None) -> list[Finding]:
-    """The findings with this id and jurisdiction code (any, for None), one per key, in a stable order."""
-    chosen: dict[tuple, Finding] = {}
+def ordered(findings: list[Finding]) -> list[Finding]:
+    """One finding per key, in the order reports list them (kind, gap, what it is about, jurisdiction, case id)."""
+    unique: dict[tuple, Finding] = {}
     for finding in findings:
-        if gap is not None and finding.gap != gap:
-            continue
-        if jurisdiction is not None and finding.jurisdiction.upper() != jurisdiction.upper():
-            continue
-        chosen.setdefault(finding.key, finding)
-    return sorted(chosen.values(), key=lambda f: (f.kind, f.gap, f.about, f.jurisdiction, f.case_id))
+        unique.setdefault(finding.key, finding)
+    return sorted(unique.values(), key=lambda f: (f.kind, f.gap, f.about, f.jurisdiction, f.case_id))
+
+
+def selected(findings: list[Finding], gap: str | None = None, jurisdiction: str | None = None) -> list[Finding]:
+    """The findings with this id and jurisdiction code (any, for None), keeping their order."""
+    code = None if jurisdiction is None else jurisdiction.upper()
+    return [finding for finding in findings
+            if (gap is None or finding.gap == gap) and (code is None or finding.jurisdiction.upper() == code)]
