@@ -14,7 +14,6 @@ from deepfake_kg.alignments import ENTAILMENTS_GRAPH, entailed_graph, refresh_en
 from deepfake_kg.namespaces import case_graph
 from deepfake_kg.paths import QUERIES_DIR
 from deepfake_kg.store import EmbeddedStore, Store
-from deepfake_kg.store.remote import PASSWORD_ENV, USER_ENV, RemoteStore
 
 pytest_plugins = ("test_api_support",)
 
@@ -114,10 +113,7 @@ def aligned_store(request) -> Store:
         store.close()
         return
     virtuoso = request.getfixturevalue("virtuoso")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(USER_ENV, virtuoso.user)
-        patch.setenv(PASSWORD_ENV, virtuoso.password)
-        store = RemoteStore(virtuoso.endpoint)
+    store = virtuoso.store()
     fill(store)
     yield store
     store.replace_graphs({}, drop=[*(case_graph(case_id) for case_id in TEST_CASES), TEST_LAW_GRAPH, ENTAILMENTS_GRAPH])

@@ -119,6 +119,15 @@ class Virtuoso:
     password: str
     process: subprocess.Popen
 
+    def store(self):
+        """A remote store on this server, logged in with its credentials."""
+        from deepfake_kg.store.remote import PASSWORD_ENV, USER_ENV, RemoteStore
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(USER_ENV, self.user)
+            patch.setenv(PASSWORD_ENV, self.password)
+            return RemoteStore(self.endpoint)
+
 
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory) -> Virtuoso:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from deepfake_kg.store import EmbeddedStore, Store
-from deepfake_kg.store.remote import PASSWORD_ENV, USER_ENV, RemoteStore
 
 pytest_plugins = ("test_api_support",)
 
@@ -22,10 +21,7 @@ def target(request) -> Store:
         store.close()
         return
     virtuoso = request.getfixturevalue("virtuoso")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(USER_ENV, virtuoso.user)
-        patch.setenv(PASSWORD_ENV, virtuoso.password)
-        store = RemoteStore(virtuoso.endpoint)
+    store = virtuoso.store()
     yield store
     store.replace_graphs({}, drop=[f"{G}{name}" for name in ("log", "case", "case-derived", "blank", "blank-b")])
     store.close()

@@ -16,10 +16,7 @@ BLANKS = "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?b ?p ?o
 
 @pytest.fixture(scope="module")
 def remote(virtuoso) -> RemoteStore:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(USER_ENV, virtuoso.user)
-        patch.setenv(PASSWORD_ENV, virtuoso.password)
-        store = RemoteStore(virtuoso.endpoint)
+    store = virtuoso.store()
     store.ensure_loaded()
     yield store
     store.close()
