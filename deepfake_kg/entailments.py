@@ -12,12 +12,11 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from deepfake_kg.namespaces import DFK, GRAPH, KB_GRAPH, ONTOLOGY_GRAPH
+from deepfake_kg.namespaces import CASE_GRAPHS, DFK, GRAPH, KB_GRAPH, ONTOLOGY_GRAPH
 from deepfake_kg.paths import QUERIES_DIR
 from deepfake_kg.store.base import Store
 
 ENTAILMENTS_GRAPH = str(GRAPH["entailments"])
-CASE_GRAPHS = f"{GRAPH}case/"
 CASE_ENTAILMENTS = f"{GRAPH}entailments/case/"
 ENTAILMENT_RULES_DIR = QUERIES_DIR / "entailments"
 BACKGROUND = ox.NamedNode("urn:deepfake-kg:background")

@@ -7,10 +7,8 @@ from enum import Enum
 import pyoxigraph as ox
 from rdflib import Graph
 
-from deepfake_kg.namespaces import GRAPH, KB_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from deepfake_kg.namespaces import CASE_GRAPHS, KB_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from deepfake_kg.store import Store
-
-META_GRAPH = GRAPH["meta"]
 
 
 class What(str, Enum):
@@ -31,7 +29,7 @@ class Format(str, Enum):
 GRAPH_FILTERS = {
     What.ontology: f"?g = <{ONTOLOGY_GRAPH}>",
     What.kb: f"?g = <{KB_GRAPH}>",
-    What.cases: f'STRSTARTS(STR(?g), "{GRAPH}case/")',
+    What.cases: f'STRSTARTS(STR(?g), "{CASE_GRAPHS}")',
     What.all: f"?g != <{META_GRAPH}>",
 }
 

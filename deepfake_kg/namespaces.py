@@ -12,15 +12,18 @@ ONTOLOGY_GRAPH = GRAPH["ontology"]
 KB_GRAPH = GRAPH["kb"]
 PROVENANCE_GRAPH = GRAPH["provenance"]
 DRAFTS_GRAPH = GRAPH["drafts"]
+META_GRAPH = GRAPH["meta"]
+CASE_IRIS = f"{ID}case/"
+CASE_GRAPHS = f"{GRAPH}case/"
 
 
 def case_iri(case_id: str) -> str:
-    return f"{ID}case/{case_id}"
+    return CASE_IRIS + case_id
 
 
 def case_graph(case_id: str) -> str:
     """Each case lives in a named graph of its own, so replacing or deleting it leaves no orphans."""
-    return f"{GRAPH}case/{case_id}"
+    return CASE_GRAPHS + case_id
 
 
 PREFIXES = {

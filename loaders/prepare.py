@@ -11,10 +11,9 @@ from rdflib import URIRef
 from deepfake_kg.entailments import entail
 from deepfake_kg.loaders.ntriples import NTriples
 from deepfake_kg.loaders.records import Record
-from deepfake_kg.namespaces import ID, case_graph
+from deepfake_kg.namespaces import CASE_IRIS, case_graph
 
 PROV_GENERATED = URIRef("http://www.w3.org/ns/prov#wasGeneratedBy")
-CASE_PREFIX = f"{ID}case/"
 PER_WORKER = 1000  # fewer records than this per process are prepared in this process
 
 Job = tuple[Record, URIRef]  # a record and the batch activity that stores it
@@ -24,7 +23,7 @@ _JOB: tuple[list[list[Job]], str] | None = None
 
 
 def graph_of(record: Record) -> str:
-    return case_graph(str(record.node).removeprefix(CASE_PREFIX))
+    return case_graph(str(record.node).removeprefix(CASE_IRIS))
 
 
 def prepare_slice(jobs: list[Job], known: str) -> Prepared:

@@ -15,7 +15,7 @@ from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from deepfake_kg.loaders import context as ctx
-from deepfake_kg.namespaces import case_iri
+from deepfake_kg.namespaces import DFK, case_iri
 
 CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 URL = re.compile(r"https?://\S+")
@@ -177,7 +177,7 @@ class Expander:
         return node, predicate, literal
 
 
-APPLIED = "https://w3id.org/deepfake-kg/ontology/appliedProvision"
+APPLIED = str(DFK.appliedProvision)
 
 
 def cited(records: Iterable[Record]) -> set[str]:

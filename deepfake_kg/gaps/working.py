@@ -9,16 +9,15 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from deepfake_kg.namespaces import DFK, DRAFTS_GRAPH, GRAPH, PROVENANCE_GRAPH
+from deepfake_kg.entailments import ENTAILMENTS_GRAPH
+from deepfake_kg.namespaces import CASE_GRAPHS, DFK, DRAFTS_GRAPH, GRAPH, META_GRAPH, PROVENANCE_GRAPH
 from deepfake_kg.paths import QUERIES_DIR
 from deepfake_kg.store import Store
 
 DERIVE_DIR = QUERIES_DIR / "derive"
-CASE_GRAPHS = f"{GRAPH}case/"
-ENTAILMENT_GRAPHS = f"{GRAPH}entailments"
 # Graphs the rules never read: drafts are never judged, and provenance, bookkeeping and alignment entailments
 # say nothing the law's elements test.
-IGNORED_GRAPHS = frozenset({str(DRAFTS_GRAPH), str(PROVENANCE_GRAPH), f"{GRAPH}meta"})
+IGNORED_GRAPHS = frozenset({str(DRAFTS_GRAPH), str(PROVENANCE_GRAPH), str(META_GRAPH)})
 EVALUATION = ox.NamedNode(f"{GRAPH}evaluation")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
@@ -57,7 +56,7 @@ def is_case_graph(graph: str) -> bool:
 
 def is_context_graph(graph: str) -> bool:
     """A graph every evaluation reads whole: the ontology, the law, and case data kept outside case graphs."""
-    return not (is_case_graph(graph) or graph in IGNORED_GRAPHS or graph.startswith(ENTAILMENT_GRAPHS))
+    return not (is_case_graph(graph) or graph in IGNORED_GRAPHS or graph.startswith(ENTAILMENTS_GRAPH))
 
 
 def graph_triples(store: Store, graphs: Sequence[str]) -> bytes:

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
-from deepfake_kg.namespaces import DFK, GRAPH
+from deepfake_kg.namespaces import DFK, META_GRAPH as META_GRAPH_IRI
 from deepfake_kg.store.base import GraphContent
 
-META_GRAPH = str(GRAPH["meta"])
+META_GRAPH = str(META_GRAPH_IRI)
 SOURCE_HASH = str(DFK["sourceHash"])
 # Virtuoso compiles each operation to SQL and refuses more than 10,000 lines of it: keep operations small.
 TEMPLATE_TRIPLES = 200
