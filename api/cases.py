@@ -71,7 +71,7 @@ async def store_cases(request: Request) -> JSONResponse:
 
     def write() -> list[str]:
         with WRITE_LOCK:
-            graphs = load_batches(report, request.app.state.store, submitter="http-api", workers=1)
+            graphs = load_batches(report, request.app.state.store, submitter="http-api")
             request.app.state.pool.written()
         return graphs
 

@@ -1,5 +1,7 @@
-"""Crash safety: `deepfake-kg load` of a large batch is SIGKILLed at several points (one of them while the store
-writes its log); the reopened store holds the whole batch or none of it, and the earlier batch is intact."""
+"""Crash safety: `deepfake-kg load` is SIGKILLed at several points, named moments of a staged load (its first list
+written, its first bulk files, its first stage stored) and random times, and as a small load's one transaction is
+written; the reopened store holds the whole batch or none of it, no list of staged graphs, and the earlier batch
+intact."""
 
 from __future__ import annotations
 
@@ -14,13 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from deepfake_kg.loaders.load import load_batches
+from deepfake_kg.loaders.load import STAGE_SIZE, STAGED_MIN, load_batches
 from deepfake_kg.loaders.read import read_bytes
 from deepfake_kg.loaders.validate import validate_batches
 from deepfake_kg.namespaces import PROVENANCE_GRAPH
 from deepfake_kg.store import EmbeddedStore
 
-RECORDS = 3000
+RECORDS = 3000  # more new cases than STAGED_MIN and STAGE_SIZE: two stages, then the commit
+SMALL_RECORDS = 500  # fewer than STAGED_MIN: one transaction
 RANDOM_POINTS = 3
 SEED = int(os.environ.get("DEEPFAKE_KG_CRASH_SEED", "20261126"))
 DEEPFAKE_KG = Path(sys.executable).with_name("deepfake-kg")
@@ -28,6 +31,7 @@ HEADER = "case_id,title,jurisdiction,act_date,acts,biometric_data,data_source,so
 ROW = ("{prefix}-{n},Generated record {n} for the crash test,CN,2024-0{month}-1{day},create;disseminate,facial,"
        "public_online,https://example.org/{prefix}/{n},face_swap,video,{n}\n")
 CASE_GRAPHS = "https://w3id.org/deepfake-kg/graph/case/"
+STAGE_LISTS = "ASK { GRAPH <https://w3id.org/deepfake-kg/graph/meta> { ?load <https://w3id.org/deepfake-kg/ontology/stagedGraphs> ?graphs } }"
 
 
 def batch_csv(prefix: str, count: int) -> str:
@@ -57,30 +61,58 @@ def graphs_nquads(store: EmbeddedStore, prefix: str) -> bytes:
 
 def log_size(folder: Path) -> int:
     """The size of the store's write-ahead logs (a log may vanish while being listed: the store rotates them)."""
-    total = 0
-    for path in folder.glob("*.log"):
+    return sum(file_sizes(folder, "*.log").values())
+
+
+def file_sizes(folder: Path, pattern: str) -> dict[str, int]:
+    sizes = {}
+    for path in folder.glob(pattern):
         try:
-            total += path.stat().st_size
+            sizes[path.name] = path.stat().st_size
         except FileNotFoundError:
             continue
-    return total
+    return sizes
 
 
-def run_and_kill(folder: Path, big: Path, after: float | None) -> tuple[str, float]:
-    """Start the load in its own process group; SIGKILL the group `after` seconds in, or (None) as soon as the store's
-    write-ahead log starts to grow. Answers how it ended and when."""
+class Watch:
+    """Tells when the store's folder shows one of the moments a load passes through:
+
+    - on-log-write: a write-ahead log grows (a stage's list of graphs, or the one transaction of a small load);
+    - on-bulk-file: the first stage's bulk files appear (its list is stored, its graphs are being written);
+    - after-first-stage: those files are gone again (the first stage is in the store, nothing is committed).
+    """
+
+    def __init__(self, folder: Path, moment: str) -> None:
+        self.folder, self.moment = folder, moment
+        self.logs = file_sizes(folder, "*.log")
+        self.bulk_seen = False
+
+    def reached(self) -> bool:
+        if self.moment == "on-log-write":
+            logs = file_sizes(self.folder, "*.log")
+            grown = any(size > self.logs.get(name, 0) for name, size in logs.items())
+            self.logs = logs
+            return grown
+        bulk = bool(file_sizes(self.folder, "bulk-*"))
+        self.bulk_seen |= bulk
+        return bulk if self.moment == "on-bulk-file" else self.bulk_seen and not bulk
+
+
+def run_and_kill(folder: Path, csv: Path, when: float | str) -> tuple[str, float]:
+    """Start the load in its own process group; SIGKILL the group `when` seconds in, or at the moment `when` names (see
+    `Watch`). Answers how it ended and when."""
     start = time.monotonic()
-    base = log_size(folder)
-    process = subprocess.Popen([str(DEEPFAKE_KG), "load", str(big), "--data-dir", str(folder)], stdout=subprocess.DEVNULL,
+    watch = Watch(folder, when) if isinstance(when, str) else None
+    process = subprocess.Popen([str(DEEPFAKE_KG), "load", str(csv), "--data-dir", str(folder)], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = start + 120
     while process.poll() is None and time.monotonic() < deadline:
         elapsed = time.monotonic() - start
-        if (after is not None and elapsed >= after) or (after is None and log_size(folder) > base):
+        if watch.reached() if watch else elapsed >= when:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(30)
             return "killed", elapsed
-        time.sleep(0.002)
+        time.sleep(0.001)
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(30)
@@ -88,34 +120,68 @@ def run_and_kill(folder: Path, big: Path, after: float | None) -> tuple[str, flo
     return f"finished (exit {process.returncode})", time.monotonic() - start
 
 
-def kill_points() -> list[float | None]:
+def kill_points() -> list[float | str]:
     rng = random.Random(SEED)
-    return [None, *sorted(round(rng.uniform(0.5, 6.0), 2) for _ in range(RANDOM_POINTS))]
+    return ["on-log-write", "on-bulk-file", "after-first-stage", *sorted(round(rng.uniform(0.5, 6.0), 2) for _ in range(RANDOM_POINTS))]
 
 
-@pytest.mark.parametrize("after", kill_points(), ids=lambda after: "on-log-write" if after is None else f"at-{after}s")
-def test_a_killed_load_leaves_all_or_nothing(template, tmp_path, after):
-    source, earlier, big = template
-    folder = tmp_path / "store"
-    shutil.copytree(source, folder)
-    ended, seconds = run_and_kill(folder, big, after)
+def staged_before_recovery(folder: Path) -> int:
+    """The batch's case graphs in the store as the kill left it (a read-only opening rolls nothing back)."""
+    store = EmbeddedStore(folder, read_only=True)
+    try:
+        return sum(graph.startswith(CASE_GRAPHS + "crash-") for graph in store.graph_names())
+    finally:
+        store.close()
 
+
+def assert_all_or_nothing(folder: Path, csv: Path, records: int, earlier: bytes, ended: str, when: float | str, seconds: float,
+                          *, killed: bool) -> None:
     store = EmbeddedStore(folder)
     try:
         graphs = [graph for graph in store.graph_names() if graph.startswith(CASE_GRAPHS + "crash-")]
         cases = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?case <https://w3id.org/deepfake-kg/ontology/caseId> ?id } "
                              f"FILTER(STRSTARTS(STR(?g), '{CASE_GRAPHS}crash-')) }}")[0]["n"]
-        provenance = store.ask(f"ASK {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?file <https://w3id.org/deepfake-kg/ontology/fileName> 'big.csv' }} }}")
-        print(f"\nSIGKILL point {'on-log-write' if after is None else after}: {ended} after {seconds:.2f} s; "
-              f"{len(graphs)} of {RECORDS} case graphs, provenance {'present' if provenance else 'absent'}")
-        assert len(graphs) in (0, RECORDS), f"a partial batch: {len(graphs)} of {RECORDS} case graphs"
+        provenance = store.ask(f"ASK {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?file <https://w3id.org/deepfake-kg/ontology/fileName> '{csv.name}' }} }}")
+        print(f"\nSIGKILL point {when}: {ended} after {seconds:.2f} s; "
+              f"{len(graphs)} of {records} case graphs, provenance {'present' if provenance else 'absent'}")
+        assert len(graphs) in (0, records), f"a partial batch: {len(graphs)} of {records} case graphs"
         assert int(cases) == len(graphs), "every stored graph holds its whole case"
-        assert provenance is (len(graphs) == RECORDS), "the batch's provenance goes with its cases"
+        assert provenance is (len(graphs) == records), "the batch's provenance goes with its cases"
         assert graphs_nquads(store, "early-") == earlier, "the earlier batch is intact"
+        assert not store.ask(STAGE_LISTS), "a list of staged graphs is left"
         if ended.startswith("finished"):
-            assert ended == "finished (exit 0)" and len(graphs) == RECORDS
+            assert ended == "finished (exit 0)" and len(graphs) == records
+        if killed:
+            assert ended == "killed", f"the load ended before the moment {when} was seen"
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("when", kill_points())
+def test_a_killed_staged_load_leaves_all_or_nothing(template, tmp_path, when):
+    """A run of thousands of new cases is bulk-loaded in stages (two here) and then committed."""
+    assert STAGE_SIZE < RECORDS, "the run must have more than one stage"
+    source, earlier, big = template
+    folder = tmp_path / "store"
+    shutil.copytree(source, folder)
+    ended, seconds = run_and_kill(folder, big, when)
+    left = staged_before_recovery(folder)
+    print(f"\n{left} case graphs in the store before it was opened again")
+    if when == "after-first-stage":
+        assert STAGE_SIZE <= left < RECORDS, "the kill did not land between the first stage and the commit"
+    assert_all_or_nothing(folder, big, RECORDS, earlier, ended, when, seconds, killed=isinstance(when, str))
+
+
+def test_a_killed_small_load_leaves_all_or_nothing(template, tmp_path):
+    """A run of fewer new cases than a staged load needs is one transaction, killed as it is written."""
+    assert SMALL_RECORDS < STAGED_MIN
+    source, earlier, _ = template
+    folder = tmp_path / "store"
+    shutil.copytree(source, folder)
+    small = tmp_path / "small.csv"
+    small.write_text(batch_csv("crash", SMALL_RECORDS))
+    ended, seconds = run_and_kill(folder, small, "on-log-write")
+    assert_all_or_nothing(folder, small, SMALL_RECORDS, earlier, ended, "on-log-write", seconds, killed=True)
 
 
 def test_the_load_can_be_run_again_after_a_kill(template, tmp_path):
@@ -123,7 +189,7 @@ def test_the_load_can_be_run_again_after_a_kill(template, tmp_path):
     source, earlier, big = template
     folder = tmp_path / "store"
     shutil.copytree(source, folder)
-    run_and_kill(folder, big, None)
+    run_and_kill(folder, big, "after-first-stage")
     again = subprocess.run([str(DEEPFAKE_KG), "load", str(big), "--data-dir", str(folder)], capture_output=True, text=True,
                            timeout=300)
     assert again.returncode == 0, again.stderr

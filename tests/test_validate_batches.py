@@ -1,5 +1,5 @@
-"""Big runs: the shapes' SPARQL is parsed once however many records are checked, chunks on several cores report
-exactly what one call reports, and a load's graphs prepared on several cores equal those prepared in one."""
+"""Big runs: the shapes' SPARQL is parsed once however many records are checked, and chunks on several cores report
+exactly what one call reports."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from deepfake_kg.entailments import background
-from deepfake_kg.loaders.prepare import prepare, prepare_slice
 from deepfake_kg.loaders.read import read_bytes
 from deepfake_kg.loaders.report import as_json
 from deepfake_kg.loaders.sparql_cache import prepared
@@ -61,20 +59,6 @@ def test_chunks_on_two_cores_report_what_one_call_reports(kb_dir):
         store.close()
     assert not parallel.conforms and as_json(parallel) == as_json(single)
     assert len(parallel.problems) == 420 + 300  # 2100 / 5 dates before the act, 2100 / 7 unknown provisions
-
-
-def test_graphs_prepared_on_two_cores_equal_those_prepared_in_one(kb_dir):
-    records = read_bytes(big_csv(2100), "big.csv").records
-    activity = URIRef("https://w3id.org/deepfake-kg/id/batch/test")
-    jobs = [(record, activity) for record in records]
-    store = EmbeddedStore(kb_dir, read_only=True)
-    try:
-        known = background(store, ["https://w3id.org/deepfake-kg/id/provision/test-offence-cn"])
-    finally:
-        store.close()
-    cases, entailed = prepare(jobs, known, workers=2)
-    assert (cases, entailed) == prepare_slice(jobs, known)
-    assert len(cases) == 2100 and all(entailed[graph] for graph in cases)
 
 
 def test_a_decision_dated_to_the_act_period_is_not_before_it(kb_dir):

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from deepfake_kg.commands.common import EXIT_INVALID, DataDirOption, StoreOption, fail
-from deepfake_kg.commands.validate import FilesArgument, FormatOption, ReportFormat, check, print_report
+from deepfake_kg.commands.validate import FilesArgument, FormatOption, ReportFormat, check, print_report, progress_bar
 from deepfake_kg.store import StoreError
 
 
@@ -20,7 +20,11 @@ def register(app: typer.Typer) -> None:
         data_dir: DataDirOption = None,
         store: StoreOption = None,
     ) -> None:
-        """Validate case records and store them; a run with any violation stores nothing (exit 1)."""
+        """Validate case records and store them; a run with any violation stores nothing (exit 1).
+
+        A run of thousands of new cases is bulk-loaded in stages and then committed; if the load is cut short, the next
+        opening of the store drops the stages, so the run is still stored whole or not at all.
+        """
         from deepfake_kg.loaders.load import load_batches
 
         report, target = check(files, data_dir, store)
@@ -29,7 +33,8 @@ def register(app: typer.Typer) -> None:
             if not report.conforms:
                 typer.echo("deepfake-kg: nothing was loaded because of the errors above", err=True)
                 raise typer.Exit(EXIT_INVALID)
-            written = load_batches(report, target, submitter=submitter)
+            with progress_bar(sum(len(batch.records) for batch in report.batches), "storing") as advance:
+                written = load_batches(report, target, submitter=submitter, staged=True, progress=advance)
         except StoreError as error:
             fail(f"nothing was loaded: {error}")
         finally:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
+import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from deepfake_kg.namespaces import KB_GRAPH, ONTOLOGY_GRAPH
+from deepfake_kg.namespaces import DFK, ID, KB_GRAPH, ONTOLOGY_GRAPH
 from deepfake_kg.paths import kb_files, ontology_files
 from deepfake_kg.store import updates
 from deepfake_kg.store.base import GraphContent, QueryError, Row, StoreError
@@ -19,6 +20,7 @@ from deepfake_kg.store.terms import to_rdflib
 META_GRAPH = ox.NamedNode(updates.META_GRAPH)
 JOURNAL_LENGTH = 1000  # writes remembered by `changed_since`; older ones count as "everything changed"
 SOURCE_HASH = ox.NamedNode(updates.SOURCE_HASH)
+STAGED_GRAPHS = ox.NamedNode(str(DFK["stagedGraphs"]))
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -72,6 +74,8 @@ class EmbeddedStore:
         self.generation = 0
         self._journal: list[frozenset[str] | None] = []  # graphs written by each write since opening (None: any)
         self._journal_lock = threading.Lock()
+        if path is not None and not read_only:
+            self._roll_back_stages()
 
     def _written(self, graphs: Iterable[str] | None) -> None:
         """Count one write in the journal: the graphs it touched, or None when it may have touched any."""
@@ -192,6 +196,22 @@ class EmbeddedStore:
             operations.append("INSERT DATA { " + " ".join(f"GRAPH <{graph}> {{ {text} }}" for graph, text in inserts) + " }")
         self._store.update(" ;\n".join(operations))
 
+    def staged_load(self) -> StagedLoad:
+        """Write many new graphs in stages outside any transaction, then commit; see `StagedLoad`."""
+        return StagedLoad(self)
+
+    def _roll_back_stages(self, load: ox.NamedNode | None = None) -> None:
+        """Drop the graphs of every stage never committed (of `load`, or of any load cut short by a crash), one
+        stage at a time: each stage's graphs and its list go in one transaction, so a crash here only leaves stages
+        that the next opening drops."""
+        lists = list(self._store.quads_for_pattern(load, STAGED_GRAPHS, None, META_GRAPH))
+        for listed in lists:
+            graphs = [graph for graph in listed.object.value.split("\n") if graph]
+            listed_text = updates.as_ntriples([listed.triple])
+            self._store.update(" ;\n".join([*(f"DROP SILENT GRAPH <{graph}>" for graph in graphs),
+                                              f"DELETE DATA {{ GRAPH <{META_GRAPH.value}> {{ {listed_text} }} }}"]))
+            self._written(graphs)
+
     def graph_names(self) -> list[str]:
         return sorted(graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode))
 
@@ -201,3 +221,46 @@ class EmbeddedStore:
     def close(self) -> None:
         """Release the store (and its lock on the folder); safe to call twice."""
         self.__dict__.pop("_store", None)
+
+
+class StagedLoad:
+    """Many new graphs written in stages, each bulk-loaded outside any transaction (linear in size, bounded memory)
+    after a list of its graphs is stored durably in the meta graph; `commit` writes the rest in one transaction that
+    also removes the lists. Leaving the `with` block uncommitted drops the stages, and so does the next opening of the
+    store after a crash: readers of this process see the stages before the commit, so only a writer that has the store
+    to itself (the command line) should stage."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self.store = store
+        self.load = ox.NamedNode(f"{ID}staged-load/{uuid.uuid4()}")
+        self._lists: list[ox.Triple] = []
+        self._committed = False
+
+    def __enter__(self) -> StagedLoad:
+        return self
+
+    def add(self, graphs: Mapping[str, str]) -> None:
+        """Bulk-load one stage of graphs (N-Triples text each), none of which may exist yet."""
+        stored = self.store._store
+        taken = [graph for graph in graphs if stored.contains_named_graph(ox.NamedNode(graph))]
+        if taken:
+            raise StoreError(f"a staged load only writes new graphs, and {taken[0]} exists")
+        listed = ox.Quad(self.load, STAGED_GRAPHS, ox.Literal("\n".join(graphs)), META_GRAPH)
+        stored.add(listed)
+        stored.flush()  # the list is on disk before any of its graphs
+        self._lists.append(listed.triple)
+        stored.bulk_load("".join(f"<{graph}> {{\n{text}\n}}\n" for graph, text in graphs.items()).encode(),
+                         format=ox.RdfFormat.TRIG)
+        self.store._written(graphs)
+
+    def commit(self, graphs: Mapping[str, GraphContent], *, add: Mapping[str, GraphContent] | None = None,
+               remove: Mapping[str, GraphContent] | None = None) -> None:
+        """One transaction: `replace_graphs(graphs, add=add, remove=remove)` and the removal of the stages' lists."""
+        remove = dict(remove or {})
+        remove[META_GRAPH.value] = [*updates.as_triples(remove.get(META_GRAPH.value, [])), *self._lists]
+        self.store.replace_graphs(graphs, add=add, remove=remove)
+        self._committed = True
+
+    def __exit__(self, *exc_info) -> None:
+        if not self._committed:
+            self.store._roll_back_stages(self.load)
