@@ -31,6 +31,7 @@ HEADER = "case_id,title,jurisdiction,act_date,acts,biometric_data,data_source,so
 ROW = ("{prefix}-{n},Generated record {n} for the crash test,CN,2024-0{month}-1{day},create;disseminate,facial,"
        "public_online,https://example.org/{prefix}/{n},face_swap,video,{n}\n")
 CASE_GRAPHS = "https://w3id.org/deepfake-kg/graph/case/"
+CASE_ENTAILMENTS = "https://w3id.org/deepfake-kg/graph/entailments/case/"
 STAGE_LISTS = "ASK { GRAPH <https://w3id.org/deepfake-kg/graph/meta> { ?load <https://w3id.org/deepfake-kg/ontology/stagedGraphs> ?graphs } }"
 
 
@@ -139,6 +140,7 @@ def assert_all_or_nothing(folder: Path, csv: Path, records: int, earlier: bytes,
     store = EmbeddedStore(folder)
     try:
         graphs = [graph for graph in store.graph_names() if graph.startswith(CASE_GRAPHS + "crash-")]
+        entailed = [graph for graph in store.graph_names() if graph.startswith(CASE_ENTAILMENTS + "crash-")]
         cases = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?case <https://w3id.org/deepfake-kg/ontology/caseId> ?id } "
                              f"FILTER(STRSTARTS(STR(?g), '{CASE_GRAPHS}crash-')) }}")[0]["n"]
         provenance = store.ask(f"ASK {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?file <https://w3id.org/deepfake-kg/ontology/fileName> '{csv.name}' }} }}")
@@ -146,6 +148,7 @@ def assert_all_or_nothing(folder: Path, csv: Path, records: int, earlier: bytes,
               f"{len(graphs)} of {records} case graphs, provenance {'present' if provenance else 'absent'}")
         assert len(graphs) in (0, records), f"a partial batch: {len(graphs)} of {records} case graphs"
         assert int(cases) == len(graphs), "every stored graph holds its whole case"
+        assert len(entailed) == len(graphs), "the entailments go with their cases"
         assert provenance is (len(graphs) == records), "the batch's provenance goes with its cases"
         assert graphs_nquads(store, "early-") == earlier, "the earlier batch is intact"
         assert not store.ask(STAGE_LISTS), "a list of staged graphs is left"
