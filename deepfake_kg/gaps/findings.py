@@ -65,7 +65,7 @@ def run_query(working: ox.Store, name: str) -> list[Finding]:
     """The findings one query gives on a working dataset."""
     findings = []
     for solution in working.query(query_text(name)):
-        provisions = tuple(dict.fromkeys(iri for iri in (_value(solution, "provisions") or "").split() if iri))
+        provisions = tuple(sorted(set((_value(solution, "provisions") or "").split())))  # GROUP_CONCAT has no order
         gap = _value(solution, "gap")
         findings.append(Finding(
             gap=gap, kind=_value(solution, "kind"), case_id=_value(solution, "caseId"),
