@@ -93,8 +93,8 @@ def write_cases(store: Store, jobs: list[Job], prov: list[Triple], *, remove: di
     with store.staged_load() if fresh else nullcontext() as stage:
         if stage:
             load_stages(stage, fresh, known, progress)
-        staged_ids = {id(job) for job in fresh}
-        rest = [job for job in jobs if id(job) not in staged_ids]
+        staged_graphs = {graph_of(record) for record, _ in fresh}
+        rest = [job for job in jobs if graph_of(job[0]) not in staged_graphs]
         commit = stage.commit if stage else store.replace_graphs
         commit(case_graphs(prepare(rest, known)), add={str(PROVENANCE_GRAPH): prov_text, ENTAILMENTS_GRAPH: prov_entailed},
                remove=remove)

@@ -207,9 +207,8 @@ class EmbeddedStore:
         lists = list(self._store.quads_for_pattern(load, STAGED_GRAPHS, None, META_GRAPH))
         for listed in lists:
             graphs = [graph for graph in listed.object.value.split("\n") if graph]
-            listed_text = updates.as_ntriples([listed.triple])
             self._store.update(" ;\n".join([*(f"DROP SILENT GRAPH <{graph}>" for graph in graphs),
-                                              f"DELETE DATA {{ GRAPH <{META_GRAPH.value}> {{ {listed_text} }} }}"]))
+                                              *updates.delete_operations(META_GRAPH.value, [listed.triple])]))
             self._written(graphs)
 
     def graph_names(self) -> list[str]:
