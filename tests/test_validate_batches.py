@@ -3,9 +3,8 @@ exactly what one call reports."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace
 
 from deepfake_kg.loaders.read import read_bytes
 from deepfake_kg.loaders.report import as_json
