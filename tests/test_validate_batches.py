@@ -3,7 +3,6 @@ exactly what one call reports."""
 
 from __future__ import annotations
 
-
 from rdflib import Graph, Literal, Namespace
 
 from deepfake_kg.loaders.read import read_bytes
