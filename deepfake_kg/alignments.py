@@ -9,7 +9,6 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
 
-from deepfake_kg.entailments import ENTAILMENTS_GRAPH, entailed_graph, refresh_entailments  # noqa: F401 (kept here)
 from deepfake_kg.paths import ONTOLOGY_DIR, ontology_files
 
 ALIGNMENT_MODULE = ONTOLOGY_DIR / "alignments.ttl"

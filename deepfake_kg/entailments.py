@@ -105,11 +105,6 @@ def as_text(lines: list[str]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def entailed_graph(store: Store) -> str:
-    """What graph/entailments holds: the rules' entailments of every graph but the contributed cases' own."""
-    return store_entailments(store)[0]
-
-
 def refresh_entailments(store: Store) -> int:
     """Recompute every entailment and swap them in (graph/entailments and each case's); the number of triples."""
     shared, cases = store_entailments(store)
