@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from deepfake_kg.namespaces import CASE_GRAPHS, DFK, GRAPH, KB_GRAPH, ONTOLOGY_GRAPH
 from deepfake_kg.paths import QUERIES_DIR
 from deepfake_kg.store.base import Store
+from deepfake_kg.store.updates import trig
 
 ENTAILMENTS_GRAPH = str(GRAPH["entailments"])
 CASE_ENTAILMENTS = f"{GRAPH}entailments/case/"
@@ -64,7 +65,7 @@ def entail(graphs: Mapping[str, str], known: str) -> dict[str, str]:
     `known` alone go nowhere)."""
     scratch = ox.Store()
     scratch.load(known, format=ox.RdfFormat.N_TRIPLES, to_graph=BACKGROUND, lenient=True)
-    document = "".join(f"<{graph}> {{\n{text}\n}}\n" for graph, text in graphs.items())
+    document = trig(graphs.items())
     if "_:" in document:  # keep the batch's blank node labels, so that entailments about them find their graph
         scratch.extend(ox.parse(document, format=ox.RdfFormat.TRIG))
     else:  # the scratch store is thrown away: the store that keeps the batch checks its IRIs

@@ -178,7 +178,7 @@ class EmbeddedStore:
         if dropped or emptied or removals:
             self._update(dropped, emptied, inserts, removals)
         elif inserts:
-            self._store.load("".join(f"<{graph}> {{\n{text}\n}}\n" for graph, text in inserts), format=ox.RdfFormat.TRIG)
+            self._store.load(updates.trig(inserts), format=ox.RdfFormat.TRIG)
         else:
             return
         self._written([*graphs, *drop, *add, *removals])
@@ -248,8 +248,7 @@ class StagedLoad:
         stored.add(listed)
         stored.flush()  # the list is on disk before any of its graphs
         self._lists.append(listed.triple)
-        stored.bulk_load("".join(f"<{graph}> {{\n{text}\n}}\n" for graph, text in graphs.items()).encode(),
-                         format=ox.RdfFormat.TRIG)
+        stored.bulk_load(updates.trig(graphs.items()).encode(), format=ox.RdfFormat.TRIG)
         self.store._written(graphs)
 
     def commit(self, graphs: Mapping[str, GraphContent], *, add: Mapping[str, GraphContent] | None = None,

@@ -56,6 +56,11 @@ def as_ntriples(content: GraphContent) -> str:
     return content if isinstance(content, str) else _ntriples(list(content))
 
 
+def trig(graphs: Iterable[tuple[str, str]]) -> str:
+    """Named graphs, each given as N-Triples text, as one TriG document."""
+    return "".join(f"<{graph}> {{\n{text}\n}}\n" for graph, text in graphs)
+
+
 def delete_operations(graph: str, triples: list[ox.Triple]) -> list[str]:
     """Delete ground triples from one named graph, a few hundred per operation (SPARQL refuses blank nodes here)."""
     if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
