@@ -178,7 +178,6 @@ def store_drafts(batch: DraftBatch, store, submitter: str | None = None) -> int:
                     (agent, RDFS.label, Literal(submitter))])
     written = {str(DRAFTS_GRAPH): drafts, str(PROVENANCE_GRAPH): prov}
     entailed = entail(written, background(store))
-    store.replace_graphs({}, remove=stored_drafts(store, batch.drafts), add={
-        str(DRAFTS_GRAPH): drafts, str(PROVENANCE_GRAPH): prov,
-        ENTAILMENTS_GRAPH: entailed[str(DRAFTS_GRAPH)] + entailed[str(PROVENANCE_GRAPH)]})
+    store.replace_graphs({}, remove=stored_drafts(store, batch.drafts),
+                         add={**written, ENTAILMENTS_GRAPH: "".join(entailed.values())})
     return len(batch.drafts)

@@ -13,8 +13,8 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from deepfake_kg.loaders.read import Batch
 from deepfake_kg.loaders import sparql_cache
+from deepfake_kg.loaders.read import Batch
 from deepfake_kg.loaders.records import Problem, Record, cited
 from deepfake_kg.loaders.report import problems_from_results
 from deepfake_kg.namespaces import DFK, ONTOLOGY_GRAPH
@@ -22,9 +22,10 @@ from deepfake_kg.paths import SHAPES_DIR
 from deepfake_kg.store import Store
 
 CHUNK_SIZES = (1000, 5000)  # records per pyshacl call: two per worker, within these bounds (memory stays flat)
-sparql_cache.install()
 READING_CHECK = URIRef("https://w3id.org/deepfake-kg/shapes/cases#ReadingCheck")  # duplicates, stray statements
 Progress = Callable[[int], None]
+
+sparql_cache.install()
 
 CODES_QUERY = f"""
 PREFIX dfk: <{DFK}>

@@ -22,17 +22,14 @@ def register(app: typer.Typer) -> None:
         """Apply proposals in a temporary overlay (nothing stored changes) and compare the findings."""
         from deepfake_kg.gaps import ProposalError, render, terminal, what_if
 
+        def tables(result: dict) -> None:
+            for change in render.CHANGES:
+                terminal.findings_table(result[change], title=change)
+
         with opened_store(data_dir, store) as target:
             try:
                 result = what_if(target, proposals, from_date=from_date)
-                if format is ReportFormat.table:
-                    for change in render.CHANGES:
-                        terminal.findings_table(result[change], title=change)
-                elif format is ReportFormat.json:
-                    typer.echo(render.to_json(result))
-                elif format is ReportFormat.csv:
-                    typer.echo(render.what_if_csv(result), nl=False)
-                else:
-                    typer.echo(render.what_if_html(result, proposals))
             except ProposalError as error:
                 fail(f"bad proposal: {error}")
+            terminal.emit(format, result, table=tables, csv=render.what_if_csv,
+                          html=lambda result: render.what_if_html(result, proposals))
