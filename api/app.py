@@ -74,7 +74,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         kind = "remote" if settings.store_url else "embedded"
         status = {"status": "ok" if alive else "degraded", "store": kind, "store_ok": alive,
                   "query_workers_idle": request.app.state.pool.idle(), "query_timeout_s": settings.query_timeout,
-                  "writes_enabled": settings.token is not None}
+                  "writes_enabled": settings.token is not None,
+                  "query_workers_off_network": request.app.state.pool.network_isolated()}
         if problem:
             status["store_error"] = problem
         return status

@@ -16,6 +16,9 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["deepfake_kg.api.worker", "deepfake_kg.store.embedded", "deepfake_kg.store.remote"])
 
 
+START_TIMEOUT = 60.0
+
+
 class QueryTimeout(Exception):
     """The query ran past the time limit and was stopped."""
 
@@ -38,6 +41,12 @@ class _Worker:
         self.process: BaseProcess = _CONTEXT.Process(target=serve, args=(child, spec), daemon=True, name="deepfake-kg-query")
         self.process.start()
         child.close()
+        if not self.conn.poll(START_TIMEOUT):
+            self.stop()
+            raise RuntimeError(f"the query worker did not start within {START_TIMEOUT} s")
+        _, self.online_because = self.conn.recv()
+        if self.online_because:
+            logging.getLogger("deepfake_kg.api").warning("query worker stays on the network: %s", self.online_because)
 
     def stop(self) -> None:
         self.process.kill()
@@ -68,7 +77,7 @@ class QueryPool:
     def _add(self) -> None:
         try:
             self._start_one()
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError, EOFError):
             logging.getLogger("deepfake_kg.api").exception("a query worker could not be started")
 
     def _start_one(self) -> None:
@@ -97,6 +106,14 @@ class QueryPool:
 
     def idle(self) -> int:
         return self._idle.qsize()
+
+    def network_isolated(self) -> bool | None:
+        """True when every started worker is off the network, False when one is not, None before any has started."""
+        with self._lock:
+            workers = list(self._all)
+        if not workers:
+            return None
+        return all(worker.online_because is None for worker in workers)
 
     def run(self, query: str, media_type: str) -> bytes:
         """Run one read query in a worker; blocking, so call it from a thread."""

@@ -68,10 +68,24 @@ class _Reader:
         return self.store
 
 
+def _isolate(spec: StoreSpec) -> str | None:
+    """Take an embedded-store worker off the network; None when done, else why not (a remote store needs it)."""
+    from deepfake_kg.api.isolation import IsolationUnavailable, leave_the_network
+
+    if spec.store_url:
+        return "the worker reaches a remote store over the network"
+    try:
+        leave_the_network()
+    except IsolationUnavailable as error:
+        return str(error)
+    return None
+
+
 def serve(conn: Connection, spec: StoreSpec) -> None:
-    """Answer (generation, query, media type, byte limit) requests on `conn` until the pipe closes."""
+    """Say whether this worker is off the network, then answer (generation, query, media type, byte limit) requests."""
     from deepfake_kg.store.base import QueryError, StoreError
 
+    conn.send(("network", _isolate(spec)))
     reader = _Reader(spec)
     while True:
         try:

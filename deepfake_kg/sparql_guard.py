@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache, wraps
 
 from pyparsing import ParseException
 from rdflib.plugins.sparql import parser, processor
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes
 from rdflib.plugins.sparql.parserutils import CompValue
 
 # rdflib's SPARQL grammar (pyparsing) is not thread-safe: each parse action learns its arity on first use, and two
@@ -88,7 +90,24 @@ def _check_cached(text: str) -> str:
     return _check(text)
 
 
+# SPARQL ends a comment at CR or LF (and Oxigraph does); rdflib's grammar only at LF. A CR that no LF follows would
+# let the guard read as comment what the engine reads as query, so it is refused, written or as a \u escape.
+_BARE_CR = re.compile(r"\r(?!\n)")
+
+
+def _refuse_disputed_line_ends(text: str) -> None:
+    for form in (text, expandUnicodeEscapes(text)):
+        match = _BARE_CR.search(form)
+        if match:
+            line = form.count("\n", 0, match.start()) + 1
+            raise QueryRefused(
+                f"a carriage return without a line feed (line {line}) is refused: SPARQL parsers disagree on "
+                "whether it ends a comment; end lines with LF or CRLF"
+            )
+
+
 def _check(text: str) -> str:
+    _refuse_disputed_line_ends(text)
     try:
         _, query = parseQuery(text)
     except RecursionError:

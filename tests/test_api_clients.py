@@ -68,6 +68,11 @@ def test_rdflib_update_store_is_refused_and_changes_nothing(server):
     "SELECT * FROM NAMED <{target}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
     "LOAD <{target}>",
     "LOAD SILENT <{target}> INTO GRAPH <urn:g>",
+    "SELECT * WHERE {{ # x\r SERVICE <{target}> {{ ?s ?p ?o }} \n }}",
+    "SELECT * WHERE {{ # x\\u000d SERVICE <{target}> {{ ?s ?p ?o }} \n }}",
+    "SELECT * WHERE {{ # x\\U0000000D SERVICE <{target}> {{ ?s ?p ?o }} \n }}",
+    "SELECT * WHERE {{ # x\r\n SERVICE <{target}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ \f SERVICE <{target}> {{ ?s ?p ?o }} }}",
 ])
 def test_nothing_reaches_a_listener(server, template):
     with socket.socket() as listener:

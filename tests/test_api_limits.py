@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from deepfake_kg.api.pool import QueryPool, QueryTimeout, ResultTooLarge
+from deepfake_kg.api.pool import QueryFailed, QueryPool, QueryTimeout, ResultTooLarge, StoreUnavailable
 from deepfake_kg.api.worker import StoreSpec
 from deepfake_kg.store import EmbeddedStore
 
@@ -116,3 +117,24 @@ def test_body_limit_is_413_json(embedded_server):
     response = httpx.post(embedded_server.url + "/sparql", content=b"#" * 1_100_000,
                           headers={"Content-Type": "application/sparql-query"}, timeout=10)
     assert response.status_code == 413 and "limit" in response.json()["error"]
+
+
+@pytest.mark.parametrize("pattern", ["SERVICE <{target}> {{ ?s ?p ?o }}", "SERVICE SILENT <{target}> {{ ?s ?p ?o }}"])
+def test_a_query_worker_cannot_reach_the_network_even_past_the_guard(loaded_dir, pattern):
+    pool = QueryPool(StoreSpec(loaded_dir), size=1, timeout=10.0, max_bytes=10_000_000)
+    try:
+        with socket.socket() as listener:
+            listener.bind(("127.0.0.1", 0))
+            listener.listen()
+            listener.settimeout(0.5)
+            target = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+            query = "SELECT * WHERE { " + pattern.format(target=target) + " }"
+            try:
+                pool.run(query, "application/sparql-results+json")  # straight to the engine: no guard on this path
+            except (QueryFailed, StoreUnavailable, QueryTimeout) as failure:
+                assert "unreachable" in str(failure).lower()
+            with pytest.raises(socket.timeout):
+                listener.accept()
+        assert pool.network_isolated() is True
+    finally:
+        pool.close()

@@ -113,3 +113,24 @@ def test_cors_for_reads(client):
     assert response.headers["access-control-allow-origin"] == "*"
     preflight = client.options("/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "DELETE"})
     assert preflight.status_code == 400
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { # x\r SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } \n }",
+    "SELECT * WHERE { # x\\u000d SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } \n }",
+    "SELECT * WHERE { # x\\U0000000d SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } \n }",
+    "SELECT * WHERE { # x\r\n SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { # x\\u000a SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { \f SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+])
+def test_the_guard_alone_refuses_service_behind_every_line_end(query):
+    from deepfake_kg.sparql_guard import QueryRefused, check_read_only
+
+    with pytest.raises(QueryRefused):
+        check_read_only(query)
+
+
+def test_the_guard_keeps_crlf_queries():
+    from deepfake_kg.sparql_guard import check_read_only
+
+    assert check_read_only("SELECT * WHERE { # a comment\r\n ?s ?p ?o }\r\n") == "SELECT"
