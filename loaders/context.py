@@ -97,6 +97,24 @@ def safe_value(field: str, value: str) -> str:
     return quote(value, safe="")
 
 
+def jsonld_to_nquads(document: Any, base: str | None = None) -> str:
+    """N-Quads of a JSON-LD document, read with nothing fetched: the project's context IRI is read locally, any other
+    remote, `file:` or `@import`ed context is refused (UnreadableInput) before the processor runs, and the processor
+    itself is given a document loader that refuses every load."""
+    checked = check_contexts(document)
+    try:
+        options = {"documentLoader": refuse_remote, "format": "application/n-quads"}
+        return jsonld.to_rdf(checked, options | ({"base": base} if base else {}))
+    except jsonld.JsonLdError as error:
+        raise UnreadableInput(f"JSON-LD cannot be read: {_first_cause(error)}") from None
+
+
+def _first_cause(error: BaseException) -> str:
+    while error.__cause__ is not None or getattr(error, "cause", None) is not None:
+        error = error.__cause__ or error.cause  # type: ignore[attr-defined]
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
 def check_contexts(node: Any, pointer: str = "") -> Any:
     """Replace the project's context IRI by the local context; refuse any other remote context."""
     if isinstance(node, list):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 
 import pytest
 from fastapi import FastAPI
@@ -169,6 +170,31 @@ def test_http_what_if_refuses_bad_proposals_and_server_paths(client):
     assert client.post("/what-if", json={"proposals": []}).status_code == 400
     assert client.post("/what-if", content=b"not turtle", headers={"content-type": "text/turtle"}).status_code == 400
     assert client.post("/what-if", content=b"x", headers={"content-type": "image/png"}).status_code == 415
+
+
+@pytest.mark.parametrize("context", [
+    {"@import": "{target}"},
+    "{target}",
+    [{"@version": 1.1}, "{target}"],
+    {"term": {"@id": "urn:x:term", "@context": "{target}"}},
+    {"@import": "file:///etc/hostname"},
+    "file:///etc/hostname",
+])
+def test_http_what_if_fetches_no_json_ld_context(client, context):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.3)
+        target = f"http://127.0.0.1:{listener.getsockname()[1]}/a"
+        body = json.dumps({"@context": context, "@id": "urn:x", "urn:x:p": "v"}).replace("{target}", target)
+        for send in ({"content": body, "headers": {"content-type": "application/ld+json"}},
+                     {"files": {"file": ("p.jsonld", body, "application/ld+json")}}):
+            response = client.post("/what-if", **send)
+            assert response.status_code == 400, response.text
+            assert "refused" in response.text and "/tmp" not in response.text and "hostname" not in response.text.replace(
+                "file:///etc/hostname", "")
+        with pytest.raises(socket.timeout):
+            listener.accept()
 
 
 def test_http_coverage_and_sentencing(client):

@@ -8,6 +8,8 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from deepfake_kg.loaders.context import jsonld_to_nquads
+from deepfake_kg.loaders.errors import UnreadableInput
 from deepfake_kg.namespaces import DFK, ID
 from deepfake_kg.store import Store
 
@@ -45,27 +47,16 @@ def read_file(path: Path) -> Graph:
     try:
         text = path.read_text(encoding="utf-8")
         if RDF_SUFFIXES[path.suffix.lower()] == "json-ld":
-            refuse_remote_context(json.loads(text), path)
-        graph.parse(data=text, format=RDF_SUFFIXES[path.suffix.lower()], publicID=path.resolve().as_uri())
-    except ProposalError:
-        raise
+            graph.parse(data=jsonld_to_nquads(json.loads(text), path.resolve().as_uri()), format="nquads")
+        else:
+            graph.parse(data=text, format=RDF_SUFFIXES[path.suffix.lower()], publicID=path.resolve().as_uri())
+    except UnreadableInput as error:
+        raise ProposalError(f"{path.name}: {error}") from None
     except (OSError, UnicodeDecodeError, ValueError, SyntaxError) as error:
         raise ProposalError(f"{path} cannot be read as a proposal: {str(error).splitlines()[0] if str(error) else type(error).__name__}") from None
     except Exception as error:  # rdflib parsers raise their own exception types, each with a located message
         raise ProposalError(f"{path} cannot be read as a proposal: {str(error).splitlines()[0]}") from None
     return graph
-
-
-def refuse_remote_context(document: object, path: Path) -> None:
-    """A JSON-LD proposal must carry its context inline: nothing is ever fetched."""
-    if isinstance(document, dict):
-        for key, value in document.items():
-            if key == "@context" and (isinstance(value, str) or (isinstance(value, list) and any(isinstance(v, str) for v in value))):
-                raise ProposalError(f"{path} names a remote JSON-LD @context, which is never fetched; put the context inline")
-            refuse_remote_context(value, path)
-    elif isinstance(document, list):
-        for item in document:
-            refuse_remote_context(item, path)
 
 
 def file_versions(graph: Graph, path: Path) -> list[str]:
