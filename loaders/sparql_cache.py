@@ -10,8 +10,9 @@ from typing import Any
 
 from rdflib.plugins.sparql import processor
 from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.sparql import Query
+
+from deepfake_kg.sparql_guard import parseQuery  # rdflib's parser behind the guard's lock, whatever the import order
 
 _evaluate = processor.SPARQLProcessor.query
 
