@@ -6,6 +6,7 @@ from collections import Counter
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from deepfake_kg.api.pages.deps import store_of
 from deepfake_kg.api.pages.svg import heatmap, stacked_bars
@@ -25,7 +26,7 @@ def findings_svg(findings: list[dict]) -> str:
     series = sorted({jurisdiction for _, jurisdiction in counts})
     chart = stacked_bars(categories, series, counts)
     caption = f"{sum(totals.values())} gap findings by gap type and jurisdiction"
-    return TEMPLATES.get_template("bars.svg").render(chart=chart, caption=caption, svg_id="findings-chart")
+    return Markup(TEMPLATES.get_template("bars.svg").render(chart=chart, caption=caption, svg_id="findings-chart"))
 
 
 def coverage_svg(cells: list[dict]) -> str:
@@ -42,7 +43,7 @@ def coverage_svg(cells: list[dict]) -> str:
     chart = heatmap(jurisdictions, acts, counts, titles)
     as_of = cells[0]["as_of"] if cells else ""
     caption = f"Provisions in force on {as_of} covering each act type, by jurisdiction"
-    return TEMPLATES.get_template("heatmap.svg").render(chart=chart, caption=caption, svg_id="coverage-chart")
+    return Markup(TEMPLATES.get_template("heatmap.svg").render(chart=chart, caption=caption, svg_id="coverage-chart"))
 
 
 @router.get("/charts/findings.svg")

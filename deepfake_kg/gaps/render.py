@@ -7,16 +7,18 @@ import io
 import json
 from collections.abc import Callable, Iterable
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 
 from deepfake_kg.gaps.findings import FIELDS, GAP_IDS, NOTICE_IDS
+from deepfake_kg.links import is_web_link
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHANGES = ("closed", "kept", "opened")
 COVERAGE_FIELDS = ("jurisdiction", "act", "act_label", "as_of", "sanction_kinds", "provisions")
 SENTENCING_FIELDS = ("case_id", "case", "jurisdiction", "views", "reposts", "dissemination_rank",
                      "realism", "exploitation", "harm", "factor_score", "factor_rank", "disagreement")
-_environment = Environment(loader=PackageLoader("deepfake_kg.gaps", "templates"), autoescape=select_autoescape(["html"]))
+_environment = Environment(loader=PackageLoader("deepfake_kg.gaps", "templates"), autoescape=True)
+_environment.tests["web_link"] = is_web_link
 
 
 def safe_cell(value: object) -> str:
