@@ -56,3 +56,15 @@ def test_a_source_iri_with_a_script_scheme_is_invalid(runner, kb_dir, tmp_path):
     result = runner.invoke(app, ["validate", str(hostile), "--data-dir", str(kb_dir)])
     assert result.exit_code != 0
     assert "scheme is not http or https" in result.output
+
+
+@pytest.mark.parametrize("case_id", ["test-001\n", "test-001\r\n", "test-001\r"])
+def test_a_case_id_with_a_line_end_is_invalid(runner, kb_dir, tmp_path, case_id):
+    import json
+
+    document = json.loads((CASES / "valid.json").read_text(encoding="utf-8"))
+    document["cases"] = [dict(document["cases"][0], case_id=case_id)]
+    hostile = tmp_path / "case-id.json"
+    hostile.write_text(json.dumps(document), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(hostile), "--data-dir", str(kb_dir)])
+    assert result.exit_code != 0 and "is not a valid case_id" in result.output
