@@ -96,14 +96,14 @@ _BARE_CR = re.compile(r"\r(?!\n)")
 
 
 def _refuse_disputed_line_ends(text: str) -> None:
-    for form in (text, expandUnicodeEscapes(text)):
-        match = _BARE_CR.search(form)
-        if match:
-            line = form.count("\n", 0, match.start()) + 1
-            raise QueryRefused(
-                f"a carriage return without a line feed (line {line}) is refused: SPARQL parsers disagree on "
-                "whether it ends a comment; end lines with LF or CRLF"
-            )
+    expanded = expandUnicodeEscapes(text)  # keeps every CR written out and adds those written as escapes
+    match = _BARE_CR.search(expanded)
+    if match:
+        line = expanded.count("\n", 0, match.start()) + 1
+        raise QueryRefused(
+            f"a carriage return without a line feed (line {line}) is refused: SPARQL parsers disagree on "
+            "whether it ends a comment; end lines with LF or CRLF"
+        )
 
 
 def _check(text: str) -> str:
