@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
@@ -18,7 +19,9 @@ from deepfake_kg.api.deps import get_store
 from deepfake_kg.api.inputs import read_batch
 from deepfake_kg.entailments import case_entailments_graph
 from deepfake_kg.loaders import context as ctx
-from deepfake_kg.loaders.load import load_batches
+from deepfake_kg.loaders.load import CuratedCase, load_batches
+from deepfake_kg.loaders.prepare import ForgedRecord
+from deepfake_kg.loaders.records import CASE_ID
 from deepfake_kg.loaders.promote import Draft, UnknownDraft, find_draft, link_problems, promote
 from deepfake_kg.loaders.shipped import HAS_PART, SHIPPED_CASES
 from deepfake_kg.loaders.report import as_json, as_turtle
@@ -28,7 +31,7 @@ from deepfake_kg.store import Store
 from deepfake_kg.store.embedded import GRAPH_FORMATS
 from deepfake_kg.store.updates import META_GRAPH
 
-CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
+
 CASE_OFFERS = {media.JSON: media.JSON, **{asked: answer for asked, answer in media.GRAPH_OFFERS.items() if asked != media.JSON}}
 REPORT_OFFERS = {media.JSON: media.JSON, media.TURTLE: media.TURTLE}
 NUMBERS = {"xsd:integer": int, "xsd:decimal": float}
@@ -70,7 +73,7 @@ async def store_cases(request: Request) -> JSONResponse:
                              "report": _report(report)}, status_code=422)
 
     def write() -> list[str]:
-        with WRITE_LOCK:
+        with WRITE_LOCK, refused_writes():
             graphs = load_batches(report, request.app.state.store, submitter="http-api")
             request.app.state.pool.written()
         return graphs
@@ -95,7 +98,7 @@ async def promote_draft(draft_id: str, request: Request) -> JSONResponse:
                              "report": _report(report)}, status_code=422)
 
     def write() -> str:
-        with WRITE_LOCK:
+        with WRITE_LOCK, refused_writes():
             graph = promote(report, _draft_or_404(store, draft_id), store, submitter="http-api")
             request.app.state.pool.written()
         return graph
@@ -103,6 +106,17 @@ async def promote_draft(draft_id: str, request: Request) -> JSONResponse:
     case_id = (await run_in_threadpool(write)).rsplit("/", 1)[1]
     return JSONResponse({"promoted": draft.id, "stored": [case_id], "report": _report(report)}, status_code=201,
                         headers={"Location": f"/cases/{case_id}"})
+
+
+@contextmanager
+def refused_writes() -> Iterator[None]:
+    """A load that may not happen as a clean answer: 409 for a curated case, 422 for a record beyond its case."""
+    try:
+        yield
+    except CuratedCase as error:
+        raise HTTPException(409, str(error)) from None
+    except ForgedRecord as error:
+        raise HTTPException(422, str(error)) from None
 
 
 def _draft_or_404(store: Store, draft_id: str) -> Draft:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -98,21 +99,43 @@ def safe_value(field: str, value: str) -> str:
 
 
 def jsonld_to_nquads(document: Any, base: str | None = None) -> str:
-    """N-Quads of a JSON-LD document, read with nothing fetched: the project's context IRI is read locally, any other
-    remote, `file:` or `@import`ed context is refused (UnreadableInput) before the processor runs, and the processor
-    itself is given a document loader that refuses every load."""
+    """N-Quads of a JSON-LD document, read as `jsonld_dataset` reads it."""
+    return jsonld_dataset(document, base, {"format": "application/n-quads"})
+
+
+def jsonld_dataset(document: Any, base: str | None = None, options: dict[str, Any] | None = None) -> Any:
+    """The RDF dataset of a JSON-LD document (pyld's dicts, or text in `options["format"]`), read with nothing fetched.
+
+    The project's context IRI is read locally; any other remote, `file:` or `@import`ed context is refused
+    (UnreadableInput) before the processor runs, and the processor itself is given a document loader that refuses
+    every load. Anything else the processor cannot read (a bad @version, a bad @language ...) is UnreadableInput too.
+    """
     checked = check_contexts(document)
+    settings = {**(options or {}), "documentLoader": refuse_remote, **({"base": base} if base else {})}
     try:
-        options = {"documentLoader": refuse_remote, "format": "application/n-quads"}
-        return jsonld.to_rdf(checked, options | ({"base": base} if base else {}))
+        return jsonld.to_rdf(checked, settings)
     except jsonld.JsonLdError as error:
-        raise UnreadableInput(f"JSON-LD cannot be read: {_first_cause(error)}") from None
+        raise UnreadableInput(f"not valid JSON-LD: {_first_cause(error)}") from None
 
 
 def _first_cause(error: BaseException) -> str:
+    """The innermost cause's first line, which names what was wrong (pyld wraps it in generic errors)."""
     while error.__cause__ is not None or getattr(error, "cause", None) is not None:
         error = error.__cause__ or error.cause  # type: ignore[attr-defined]
-    return str(error).splitlines()[0] if str(error) else type(error).__name__
+    text = str(error.args[0]) if error.args else type(error).__name__
+    code = getattr(error, "code", None)
+    return f"{code}: {text}" if code and code not in text else text
+
+
+def _json_numbers(value: Any) -> Any:
+    """A context with the Decimals of a precise JSON read as plain numbers (the processor serialises contexts)."""
+    if isinstance(value, dict):
+        return {key: _json_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_numbers(item) for item in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def check_contexts(node: Any, pointer: str = "") -> Any:
@@ -145,5 +168,5 @@ def _local_context(value: Any, pointer: str) -> Any:
         for key, item in value.items():
             if isinstance(item, dict) and "@context" in item:
                 _local_context(item["@context"], f"{pointer}/{key}/@context")
-        return value
+        return _json_numbers(value)
     raise UnreadableInput(f"JSON-LD at {pointer}: @context must be an object or {CONTEXT_IRI}")

@@ -16,6 +16,7 @@ from deepfake_kg.entailments import ENTAILMENTS_GRAPH, background, case_entailme
 from deepfake_kg.loaders.ntriples import Triple, ntriples
 from deepfake_kg.loaders.prepare import Job, Prepared, graph_of, prepare
 from deepfake_kg.loaders.records import cited
+from deepfake_kg.loaders.shipped import curated_among
 from deepfake_kg.loaders.validate import Progress, Report
 from deepfake_kg.namespaces import DFK, ID, PROVENANCE_GRAPH
 from deepfake_kg.store import EmbeddedStore, Store
@@ -31,6 +32,10 @@ STAGE_SIZE = 2000  # new cases per stage (about 80,000 quads)
 
 class NotLoaded(Exception):
     """The run has violations, so nothing was stored."""
+
+
+class CuratedCase(NotLoaded):
+    """The run would replace a curated case shipped in kb/cases, so nothing was stored."""
 
 
 def default_submitter() -> str:
@@ -86,6 +91,12 @@ def write_cases(store: Store, jobs: list[Job], prov: list[Triple], *, remove: di
     new cases are first bulk-loaded STAGE_SIZE at a time, which keeps the cost linear and memory bounded; the rest goes
     in with the commit, and a load cut short is rolled back (see `EmbeddedStore.staged_load`).
     """
+    curated = curated_among(store, [graph_of(record) for record, _ in jobs])
+    if curated:
+        names = ", ".join(repr(graph.rsplit("/", 1)[1]) for graph in curated)
+        one = len(curated) == 1
+        raise CuratedCase(f"{'case' if one else 'cases'} {names} {'is one of' if one else 'are among'} the curated "
+                          "cases shipped in kb/cases; change those files instead (nothing was stored)")
     known = background(store, cited(record for record, _ in jobs))
     prov_text = ntriples(prov)
     prov_entailed = entail({str(PROVENANCE_GRAPH): prov_text}, known)[str(PROVENANCE_GRAPH)]

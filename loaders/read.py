@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from pyld import jsonld
 from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.term import Node
 
@@ -191,8 +190,10 @@ def read_json(text: str, name: str, linked: bool) -> tuple[list[Record], list[Pr
     base, items = case_objects(document, name, linked)
     for index, item in enumerate(items):
         check_object(item, f"{base}/{index}", name, linked)
+    problems = [problem for index, item in enumerate(items) for problem in case_id_type(item, f"{base}/{index}")]
     if linked:
-        return read_linked(document, base, items, name)
+        records, stray = read_linked(document, base, items, name)
+        return records, problems + stray
     expander = Expander()
     records = []
     for index, item in enumerate(items):
@@ -200,7 +201,17 @@ def read_json(text: str, name: str, linked: bool) -> tuple[list[Record], list[Pr
         values = {key: normalise(key, value) for key, value in item.items()}
         records.append(Record(node, item.get("case_id"), Place("pointer", f"{base}/{index}"),
                               expander.triples(node_object(values, node), node)))
-    return records, []
+    return records, problems
+
+
+def case_id_type(item: dict, pointer: str) -> list[Problem]:
+    """A case_id is one JSON string: a number or a list would be written out as text and mint no case IRI."""
+    value = item.get("case_id")
+    if value is None or isinstance(value, str):
+        return []
+    found = (str(value) if isinstance(value, Decimal) else json.dumps(value, default=str))[:40]
+    return [Problem("violation", f"{pointer}/case_id", "case_id", found, "one JSON string, such as \"cn-2024-001\"",
+                    f"case_id must be a JSON string in quotes, found {found}", f"{pointer}", str(DFK.caseId))]
 
 
 def case_objects(document: Any, name: str, linked: bool) -> tuple[str, list]:
@@ -243,11 +254,10 @@ def read_linked(document: Any, base: str, items: list, name: str) -> tuple[list[
         objects.append(obj)
     outer = document.get("@context") if isinstance(document, dict) else None
     try:
-        dataset = jsonld.to_rdf({"@context": outer or ctx.context(), "@graph": objects},
-                                {"documentLoader": ctx.refuse_remote})
-    except jsonld.JsonLdError as error:
-        raise UnreadableInput(f"{name}: not valid JSON-LD ({error.code or error.type}: {error.message})") from None
-    triples = [(term(q["subject"]), term(q["predicate"]), term(q["object"])) for q in dataset.get("@default", [])]
+        dataset = ctx.jsonld_dataset({"@context": outer or ctx.context(), "@graph": objects})
+        triples = [(term(q["subject"]), term(q["predicate"]), term(q["object"])) for q in dataset.get("@default", [])]
+    except UnreadableInput as error:
+        raise UnreadableInput(f"{name}: {error}") from None
     nodes = {URIRef(f"{TEMP}{index}"): record_node(item.get("case_id"), index) for index, item in enumerate(items)}
     triples = [(nodes.get(s, s), p, nodes.get(o, o)) for s, p, o in triples]
     grouped, stray = group(triples, list(nodes.values()))
@@ -271,7 +281,11 @@ def term(value: dict) -> Node:
         return BNode(value["value"].removeprefix("_:"))
     datatype = value.get("datatype")
     if value.get("language"):
-        return Literal(value["value"], lang=value["language"])
+        try:
+            return Literal(value["value"], lang=value["language"])
+        except ValueError:
+            raise UnreadableInput(f"not valid JSON-LD: {value['language']!r} is not a language tag (BCP 47), "
+                                  f"as in \"@language\": \"zh\"") from None
     return Literal(value["value"], datatype=None if datatype in (None, XSD_STRING) else URIRef(datatype))
 
 

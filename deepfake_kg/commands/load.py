@@ -25,7 +25,8 @@ def register(app: typer.Typer) -> None:
         A run of thousands of new cases is bulk-loaded in stages and then committed; if the load is cut short, the next
         opening of the store drops the stages, so the run is still stored whole or not at all.
         """
-        from deepfake_kg.loaders.load import load_batches
+        from deepfake_kg.loaders.load import NotLoaded, load_batches
+        from deepfake_kg.loaders.prepare import ForgedRecord
 
         report, target = check(files, data_dir, store)
         try:
@@ -35,6 +36,8 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(EXIT_INVALID)
             with progress_bar(sum(len(batch.records) for batch in report.batches), "storing") as advance:
                 written = load_batches(report, target, submitter=submitter, staged=True, progress=advance)
+        except (NotLoaded, ForgedRecord) as error:
+            fail(str(error), EXIT_INVALID)
         except StoreError as error:
             fail(f"nothing was loaded: {error}")
         finally:

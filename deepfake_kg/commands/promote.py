@@ -29,6 +29,8 @@ def register(app: typer.Typer) -> None:
         store: StoreOption = None,
     ) -> None:
         """Complete an AIID draft with a person's record and store it as a case."""
+        from deepfake_kg.loaders.load import NotLoaded
+        from deepfake_kg.loaders.prepare import ForgedRecord
         from deepfake_kg.loaders.promote import UnknownDraft, find_draft, link_problems, promote
         from deepfake_kg.loaders.validate import validate_batches
         from deepfake_kg.store import StoreError
@@ -46,6 +48,8 @@ def register(app: typer.Typer) -> None:
             graph = promote(report, found, target, submitter=submitter)
         except UnknownDraft as error:
             fail(str(error))
+        except (NotLoaded, ForgedRecord) as error:
+            fail(str(error), EXIT_INVALID)
         except StoreError as error:
             fail(f"nothing was stored: {error}")
         finally:
