@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from deepfake_kg.namespaces import CASE_GRAPHS, DFK, GRAPH, KB_GRAPH, ONTOLOGY_GRAPH
 from deepfake_kg.paths import QUERIES_DIR
 from deepfake_kg.store.base import Store
+from deepfake_kg.store.terms import iri_values
 from deepfake_kg.store.updates import trig
 
 ENTAILMENTS_GRAPH = str(GRAPH["entailments"])
@@ -53,7 +54,7 @@ def background(store: Store, cited: Iterable[str] = ()) -> str:
     """What the rules join a batch with, as N-Triples: the ontology (with the alignment module), the knowledge base,
     and the cited provisions wherever they are kept (each with what it is part of)."""
     known = store.construct(BACKGROUND_QUERY).decode()
-    values = " ".join(f"<{iri}>" for iri in sorted(set(cited)))
+    values = iri_values(cited)
     if values:  # an empty VALUES trips Virtuoso
         known += store.construct(CITED_QUERY % (values, values)).decode()
     return known

@@ -20,6 +20,7 @@ from deepfake_kg.loaders.report import problems_from_results
 from deepfake_kg.namespaces import DFK, ONTOLOGY_GRAPH
 from deepfake_kg.paths import SHAPES_DIR
 from deepfake_kg.store import Store
+from deepfake_kg.store.terms import iri_values
 
 CHUNK_SIZES = (1000, 5000)  # records per pyshacl call: two per worker, within these bounds (memory stays flat)
 READING_CHECK = URIRef("https://w3id.org/deepfake-kg/shapes/cases#ReadingCheck")  # duplicates, stray statements
@@ -84,7 +85,7 @@ def store_context(store: Store, records: Sequence[Record]) -> Graph:
     """The code individuals of the ontology and the provisions (with versions, instruments, jurisdictions) cited."""
     graph = Graph()
     graph.parse(data=store.construct(CODES_QUERY).decode(), format="nt")
-    values = " ".join(f"<{iri}>" for iri in sorted(cited(records)) if " " not in iri and ">" not in iri)
+    values = iri_values(cited(records))
     if values:  # the law is only needed to check cited provisions (and an empty VALUES trips Virtuoso)
         graph.parse(data=store.construct(LAW_QUERY % (values, values)).decode(), format="nt")
     return graph

@@ -191,3 +191,39 @@ def test_curated_shipped_cases_cannot_be_deleted(client):
     response = client.delete(f"/cases/{case_id}", headers=client.token)
     assert response.status_code == 409 and "kb/cases" in response.json()["error"]
     assert client.get(f"/cases/{case_id}").status_code == 200
+
+
+def test_curated_shipped_cases_cannot_be_replaced_by_a_post(client, csv_of):
+    query = "SELECT ?graph WHERE { GRAPH <https://w3id.org/deepfake-kg/graph/meta> { ?set <http://purl.org/dc/terms/hasPart> ?graph } } ORDER BY ?graph LIMIT 1"
+    graph = client.get("/sparql", params={"query": query}).json()["results"]["bindings"][0]["graph"]["value"]
+    case_id = graph.rsplit("/", 1)[1]
+    before = client.get(f"/cases/{case_id}").json()
+    response = client.post("/cases", content=csv_of(case_id), headers={**client.token, "Content-Type": "text/csv"})
+    assert response.status_code == 409 and f"'{case_id}' is one of the curated cases" in response.json()["error"]
+    assert client.get(f"/cases/{case_id}").json() == before
+
+
+def hostile_documents() -> dict[str, tuple[str, dict]]:
+    """JSON and JSON-LD bodies that once raised inside the validator (a TypeError, a QueryError) instead of a 4xx."""
+    from test_load_cases import CASES
+
+    record = json.loads((CASES / "valid.json").read_text())["cases"][0]
+    context = "https://w3id.org/deepfake-kg/context.jsonld"
+    return {
+        "version-1.1": ("application/ld+json", {"@context": [context, {"@version": 1.1}], "@graph": [record]}),
+        "language-number": ("application/ld+json", {"@context": [context, {"@language": 5}], "@graph": [record]}),
+        "tab-in-provision": ("application/ld+json", {"@context": context,
+                                                     "@graph": [{**record, "provisions_applied": ["a\tb"]}]}),
+        "quote-in-provision": ("application/json", {"cases": [{**record, "provisions_applied": ['https://x/"{\\']}]}),
+        "quote-in-source": ("application/json", {"cases": [{**record, "source": 'https://x/"{\\'}]}),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(hostile_documents()))
+def test_hostile_records_get_a_client_error_and_the_connection_stays_usable(client, name):
+    media_type, document = hostile_documents()[name]
+    response = client.post("/validate", content=json.dumps(document).encode(), headers={"Content-Type": media_type})
+    assert response.status_code < 500, response.text
+    if name.startswith("quote"):
+        assert response.json()["conforms"] is False and "IRI" in response.text
+    assert client.get("/health").status_code == 200

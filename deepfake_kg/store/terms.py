@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -18,3 +20,14 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
     return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+
+
+def iri_values(iris: Iterable[str]) -> str:
+    """The IRIs that are IRIs, written by pyoxigraph for a SPARQL VALUES block; text that is no IRI is left out."""
+    written = []
+    for iri in sorted(set(iris)):
+        try:
+            written.append(str(ox.NamedNode(iri)))
+        except ValueError:
+            continue
+    return " ".join(written)
