@@ -12,6 +12,7 @@ from starlette.middleware.cors import CORSMiddleware
 from deepfake_kg import __version__
 from deepfake_kg.api import cases, errors, gaps, sparql, terms
 from deepfake_kg.api.deps import get_store
+from deepfake_kg.api.headers import NoSniff
 from deepfake_kg.api.limits import BodyLimit
 from deepfake_kg.api.ontology_docs import OntologyDocs
 from deepfake_kg.api.pages import install_pages
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["Accept", "Content-Type"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(NoSniff)
     app.include_router(sparql.router)
     app.include_router(cases.router)
     app.include_router(terms.router)

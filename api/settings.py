@@ -12,7 +12,8 @@ TOKEN_ENV = "DEEPFAKE_KG_TOKEN"
 def token_from(token_file: Path | None = None) -> str | None:
     """The write token: the first line of `token_file` if given, else $DEEPFAKE_KG_TOKEN; None disables writes."""
     if token_file is not None:
-        token = token_file.read_text(encoding="utf-8").strip()
+        lines = token_file.read_text(encoding="utf-8").splitlines()
+        token = lines[0].strip() if lines else ""
     else:
         token = os.environ.get(TOKEN_ENV, "").strip()
     return token or None
