@@ -31,7 +31,6 @@ from deepfake_kg.store import Store
 from deepfake_kg.store.embedded import GRAPH_FORMATS
 from deepfake_kg.store.updates import META_GRAPH
 
-
 CASE_OFFERS = {media.JSON: media.JSON, **{asked: answer for asked, answer in media.GRAPH_OFFERS.items() if asked != media.JSON}}
 REPORT_OFFERS = {media.JSON: media.JSON, media.TURTLE: media.TURTLE}
 NUMBERS = {"xsd:integer": int, "xsd:decimal": float}

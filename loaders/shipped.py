@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from deepfake_kg.namespaces import GRAPH
 from deepfake_kg.paths import KB_DIR
+from deepfake_kg.store.terms import iri_values
 
 if TYPE_CHECKING:
     from deepfake_kg.store import Store
@@ -17,11 +18,11 @@ PREVIOUS_QUERY = f"SELECT ?graph WHERE {{ GRAPH <{GRAPH['meta']}> {{ <{SHIPPED_C
 CASE_SUFFIXES = (".csv", ".json", ".jsonld")
 
 
-def curated_among(store: "Store", graphs: list[str]) -> list[str]:
+def curated_among(store: Store, graphs: list[str]) -> list[str]:
     """Those of the case graphs that are curated cases shipped in kb/cases (a load may not replace them)."""
-    if not graphs:
+    values = iri_values(graphs)
+    if not values:
         return []
-    values = " ".join(f"<{graph}>" for graph in graphs)
     rows = store.select(f"SELECT ?graph WHERE {{ VALUES ?graph {{ {values} }} "
                         f"GRAPH <{GRAPH['meta']}> {{ <{SHIPPED_CASES}> <{HAS_PART}> ?graph }} }}")
     return sorted(str(row["graph"]) for row in rows)
