@@ -7,7 +7,9 @@ the command line and of `deepfake_kg.gaps`.
 from __future__ import annotations
 
 import json
+import math
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,7 +18,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from deepfake_kg.api.negotiation import CSV, HTML, JSON, negotiate
+from deepfake_kg.api.settings import Settings
 from deepfake_kg.gaps import GAP_IDS, NOTICE_IDS, ProposalError, coverage, find_gaps, render, sentencing, what_if
+from deepfake_kg.gaps.evaluation import EvaluationBusy, EvaluationRefused, Limit
 from deepfake_kg.gaps.proposals import RDF_SUFFIXES
 from deepfake_kg.store import Store, StoreError
 
@@ -26,10 +30,22 @@ OFFERS = {JSON: JSON, CSV: CSV, HTML: HTML, "application/*": JSON, "text/*": HTM
 UPLOAD_SUFFIXES = {"text/turtle": ".ttl", "application/n-triples": ".nt", "application/ld+json": ".jsonld",
                    "application/json": ".json"}
 FormatQuery = Query(None, description="json, csv or html (overrides the Accept header)")
+REFUSED_ADVICE = "try again later, or ask without as_of for the current report"
+_limit_lock = threading.Lock()
 
 
 def store_of(request: Request) -> Store:
     return request.app.state.store
+
+
+def limit_of(request: Request) -> Limit:
+    """The app's bounds on dated evaluations (one for all its requests), made from its settings on first use."""
+    state = request.app.state
+    with _limit_lock:
+        if getattr(state, "gaps_limit", None) is None:
+            settings = getattr(state, "settings", None) or Settings(token=None)
+            state.gaps_limit = Limit(settings.as_of_timeout, settings.as_of_at_once)
+        return state.gaps_limit
 
 
 def media_type(request: Request, format: str | None) -> str:
@@ -58,9 +74,14 @@ def answer(kind: str, value: object, media: str, **html_args: object) -> Respons
 
 
 def run(call, *args, **kwargs):
-    """Call into gap detection, turning bad input into 400 and store failures into 503."""
+    """Call into gap detection, turning bad input into 400, and refused evaluations and store failures into 503."""
     try:
         return call(*args, **kwargs)
+    except EvaluationBusy as error:
+        raise HTTPException(503, f"{error}; {REFUSED_ADVICE}",
+                            headers={"Retry-After": str(max(1, math.ceil(error.seconds)))}) from None
+    except EvaluationRefused as error:
+        raise HTTPException(503, f"{error}; {REFUSED_ADVICE}") from None
     except ProposalError as error:
         raise HTTPException(400, f"bad proposal: {error}") from None
     except ValueError as error:
@@ -75,7 +96,7 @@ def gaps(request: Request, gap: str | None = Query(None, description="a gap or n
          as_of: str | None = Query(None, description="judge every case under the law in force on this date (YYYY-MM-DD)"),
          format: str | None = FormatQuery) -> Response:
     media = media_type(request, format)
-    findings = run(find_gaps, store_of(request), gap=gap, jurisdiction=jurisdiction, as_of=as_of)
+    findings = run(find_gaps, store_of(request), gap=gap, jurisdiction=jurisdiction, as_of=as_of, limit=limit_of(request))
     return answer("findings", findings, media, title="Regulatory gaps", case_link=case_page)
 
 
@@ -85,7 +106,8 @@ def gap(request: Request, gap_id: str, jurisdiction: str | None = None, as_of: s
     if gap_id not in GAP_IDS + NOTICE_IDS:
         raise HTTPException(404, f"no gap type {gap_id!r}; known: {', '.join(GAP_IDS + NOTICE_IDS)}")
     media = media_type(request, format)
-    findings = run(find_gaps, store_of(request), gap=gap_id, jurisdiction=jurisdiction, as_of=as_of)
+    findings = run(find_gaps, store_of(request), gap=gap_id, jurisdiction=jurisdiction, as_of=as_of,
+                   limit=limit_of(request))
     return answer("findings", findings, media, title=f"Regulatory gaps: {gap_id}", case_link=case_page)
 
 

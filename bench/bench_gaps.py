@@ -8,26 +8,34 @@ spread over the modelled jurisdictions, plus a few in an unmodelled one), then m
     every slice of case graphs, on one thread (CPU seconds per step);
   - the full report as the service gives it (`find_gaps`): cold (first report on the store), warm (again,
     store unchanged), and after 100 more cases were loaded (only their graphs are judged again);
+  - dated reports (`find_gaps(as_of=...)`) as the service judges them (smaller slices, the time checked, here
+    with no time limit): five different dates, then the default report again (kept apart, so as fast as warm),
+    and the slowest default report while another dated report is being judged (it has its own lock);
   - the baseline in the same run (sizes up to --baseline-up-to): the whole store copied into ONE working
     dataset, every rule and query run over it once, on one thread (the design before slicing);
-and prints each figure beside its ratio to the smallest size and the cold report's ratio to the baseline.
+and prints each figure beside its ratio to the smallest size, the cold report's ratio to the baseline, and the
+default report's after five dated ones (and during one) to the warm and the cold report.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import random
+import threading
 import time
 
 import pyoxigraph as ox
 
 from deepfake_kg.gaps import find_gaps
-from deepfake_kg.gaps.evaluation import SLICE_SIZE
+from deepfake_kg.gaps.evaluation import SLICE_SIZE, Limit
 from deepfake_kg.gaps.findings import query_names, run_query
 from deepfake_kg.gaps.working import Scenario, build, graph_triples, is_case_graph, is_context_graph
 from deepfake_kg.namespaces import DFK, GRAPH, ID
 from deepfake_kg.store import EmbeddedStore
 
+DATES = ["2016-01-01", "2018-07-01", "2020-01-01", "2022-07-01", "2024-01-01"]
+UNLIMITED = Limit(seconds=math.inf)  # judged as the service judges a date, never stopped
 CODE_FIELDS = {
     "hasAct": (["Create", "Disseminate", "ThreatenToDisseminate", "SellContent", "Impersonate", "ProvideService"], 2),
     "hasBiometricCategory": (["FacialBiometric", "VoiceBiometric", "GaitBiometric", "BodyBiometric"], 2),
@@ -122,6 +130,22 @@ def timed(action) -> tuple[float, object]:
     return time.perf_counter() - started, result
 
 
+def dated_reports(store: EmbeddedStore, timings: dict[str, float]) -> None:
+    """Five dated reports, then the default one; then the slowest default report while a sixth date is judged."""
+    started = time.perf_counter()
+    for day in DATES:
+        find_gaps(store, as_of=day, limit=UNLIMITED)
+    timings["dated report (mean of 5 dates)"] = (time.perf_counter() - started) / len(DATES)
+    timings["report after 5 dated reports"], _ = timed(lambda: find_gaps(store))
+    dated = threading.Thread(target=find_gaps, args=(store,), kwargs={"as_of": "2012-01-01", "limit": UNLIMITED})
+    dated.start()
+    slowest = 0.0
+    while dated.is_alive():
+        slowest = max(slowest, timed(lambda: find_gaps(store))[0])
+    dated.join()
+    timings["slowest report during a dated report"] = slowest
+
+
 def measure(size: int, seed: int, baseline_up_to: int) -> dict[str, float]:
     store, places, rng = generated_store(size, seed)
     timings: dict[str, float] = {}
@@ -134,6 +158,7 @@ def measure(size: int, seed: int, baseline_up_to: int) -> dict[str, float]:
         graphs.setdefault(quad.graph_name.value, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
     store.replace_graphs({graph: "\n".join(lines) for graph, lines in graphs.items()})
     timings["report after +100 cases"], after = timed(lambda: find_gaps(store))
+    dated_reports(store, timings)
     if size <= baseline_up_to:
         timings["baseline: one working copy"] = one_working_copy(store)
     store.close()
@@ -160,6 +185,10 @@ def main() -> None:
         if "baseline: one working copy" in figures:
             print(f"{size} cases: cold report / baseline = {figures['report cold'] / figures['baseline: one working copy']:.2f}, "
                   f"warm report / baseline = {figures['report warm'] / figures['baseline: one working copy']:.3f}")
+    for size, figures in results.items():
+        for step in ("report after 5 dated reports", "slowest report during a dated report"):
+            print(f"{size} cases: {step} / warm report = {figures[step] / figures['report warm']:.2f}, "
+                  f"/ cold report = {figures[step] / figures['report cold']:.4f}")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from deepfake_kg.gaps import tables
-from deepfake_kg.gaps.evaluation import evaluate
+from deepfake_kg.gaps.evaluation import Limit, evaluate
 from deepfake_kg.gaps.findings import GAP_IDS, NOTICE_IDS, Finding, selected
 from deepfake_kg.gaps.proposals import ProposalError, resolve
 from deepfake_kg.gaps.working import Scenario
@@ -33,20 +33,27 @@ def checked_gap(gap: str | None) -> str | None:
 
 def findings(store: Store, gap: str | None = None, jurisdiction: str | None = None, as_of: str | date | None = None,
              proposals: list[str | Path] | None = None, proposals_from: str | date | None = None,
-             strings_may_be_files: bool = True) -> list[Finding]:
-    """The findings as objects (with the key what-if compares by)."""
+             strings_may_be_files: bool = True, limit: Limit | None = None) -> list[Finding]:
+    """The findings as objects (with the key what-if compares by); `limit` bounds judging a scenario anew."""
+    gap = checked_gap(gap)  # before any judging
     scenario = Scenario(as_of=checked_date(as_of, "as_of"))
     if proposals:
         versions, extra = resolve(store, proposals, strings_may_be_files)
         scenario = Scenario(as_of=scenario.as_of, assume_in_force=versions,
                             assumed_from=checked_date(proposals_from, "from"), extra_ntriples=extra)
-    return selected(evaluate(store, scenario), checked_gap(gap), jurisdiction)
+    return selected(evaluate(store, scenario, limit), gap, jurisdiction)
 
 
 def find_gaps(store: Store, gap: str | None = None, jurisdiction: str | None = None, as_of: str | date | None = None,
-              proposals: list[str | Path] | None = None, proposals_from: str | date | None = None) -> list[dict]:
-    """Every finding of gaps.md as a plain dict; with `proposals`, as if those were in force (from `proposals_from`)."""
-    return [f.as_dict() for f in findings(store, gap, jurisdiction, as_of, list(proposals or []), proposals_from)]
+              proposals: list[str | Path] | None = None, proposals_from: str | date | None = None,
+              limit: Limit | None = None) -> list[dict]:
+    """Every finding of gaps.md as a plain dict; with `proposals`, as if those were in force (from `proposals_from`).
+
+    With a `limit`, judging anew under a date or proposals is bounded in time and in how many run at once
+    (EvaluationRefused past it); the default report never is.
+    """
+    return [f.as_dict() for f in findings(store, gap, jurisdiction, as_of, list(proposals or []), proposals_from,
+                                          limit=limit)]
 
 
 def what_if(store: Store, proposals: list[str | Path], from_date: str | date | None = None,
