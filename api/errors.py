@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from deepfake_kg.store.base import StoreError
+from deepfake_kg.store.base import StoreError, StoreFull
 
 MESSAGES = {404: "no such resource", 405: "this method is not allowed here"}
 
@@ -37,6 +37,12 @@ def install(app: FastAPI) -> None:
     async def store_failed(request: Request, error: StoreError) -> JSONResponse:
         logging.getLogger("deepfake_kg.api").warning("store error on %s %s: %s", request.method, request.url.path, error)
         return error_response(502, f"the store failed: {error}")
+
+    @app.exception_handler(StoreFull)
+    async def store_full(request: Request, error: StoreFull) -> JSONResponse:
+        """507 Insufficient Storage: the write changed nothing and may be sent again once there is room."""
+        logging.getLogger("deepfake_kg.api").warning("disk full on %s %s", request.method, request.url.path)
+        return error_response(507, str(error))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -20,6 +20,10 @@ class QueryError(StoreError):
     """The store refused the query itself (syntax or an unsupported feature), not a failure of the store."""
 
 
+class StoreFull(StoreError):
+    """A write failed because the disk holding the store is full; nothing of it was written."""
+
+
 class Store(Protocol):
     def select(self, query: str) -> list[Row]:
         """Run a SELECT query over the union of all graphs; rows map variable names to rdflib terms."""

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
+import shutil
 import threading
+import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,13 +18,19 @@ import pyoxigraph as ox
 from deepfake_kg.namespaces import DFK, ID, KB_GRAPH, ONTOLOGY_GRAPH
 from deepfake_kg.paths import kb_files, ontology_files
 from deepfake_kg.store import updates
-from deepfake_kg.store.base import GraphContent, QueryError, Row, StoreError
+from deepfake_kg.store.base import GraphContent, QueryError, Row, StoreError, StoreFull
 from deepfake_kg.store.terms import to_rdflib
 
 META_GRAPH = ox.NamedNode(updates.META_GRAPH)
 JOURNAL_LENGTH = 1000  # writes remembered by `changed_since`; older ones count as "everything changed"
 SOURCE_HASH = ox.NamedNode(updates.SOURCE_HASH)
 STAGED_GRAPHS = ox.NamedNode(str(DFK["stagedGraphs"]))
+NO_SPACE = "No space left on device"  # ENOSPC's words, in the message of the OSError pyoxigraph raises (errno unset)
+DISK_FULL = "the disk holding the store is full, so nothing was written; free some space and retry"
+WRITE_FAILED = "a write hit an I/O error (logged on the server), so nothing was written"
+REOPEN_MARGIN = 1 << 20  # free bytes needed beyond the write-ahead logs to reopen a store (they become a table file)
+REOPEN_WAIT = 2.0  # seconds a reopening waits for reads still running on the failed store (they hold its lock)
+log = logging.getLogger("deepfake_kg.store")
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -46,6 +56,15 @@ def graph_ntriples(files: Iterable[Path]) -> str:
     """The triples of a shipped graph's source files, as N-Triples."""
     triples = [quad.triple for path in files for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+
+
+def log_bytes(folder: Path) -> int:
+    """The size of a store's write-ahead logs (a log may vanish while being listed: the store rotates them)."""
+    total = 0
+    for path in folder.glob("*.log"):
+        with suppress(FileNotFoundError):
+            total += path.stat().st_size
+    return total
 
 
 def fingerprint(files: Iterable[Path]) -> str:
@@ -74,8 +93,55 @@ class EmbeddedStore:
         self.generation = 0
         self._journal: list[frozenset[str] | None] = []  # graphs written by each write since opening (None: any)
         self._journal_lock = threading.Lock()
+        self.write_error: str | None = None  # why the last write failed; None once a write succeeds
+        self._reopen_lock = threading.Lock()
         if path is not None and not read_only:
             self._roll_back_stages()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Around one write on `self._store`, which is reopened first if an earlier write failed. The write's I/O
+        error is kept in `write_error` and raised as StoreFull (the disk is full) or StoreError; a write that
+        succeeds clears it. Writes name the store as `self._store` only, so that no frame of a failed write (kept by
+        its traceback) holds on to a failed store and its lock on the folder."""
+        with self._reopen_lock:
+            if self.write_error is not None and self.path is not None:
+                self._reopen()
+        try:
+            yield
+        except OSError as error:
+            raise self._failed(error) from error
+        self.write_error = None
+
+    def _failed(self, error: OSError) -> StoreError:
+        """Note a failed write, which leaves RocksDB refusing every later write until the store is reopened."""
+        log.warning("a write to the store failed: %s", str(error))  # the text: a kept record keeps no traceback
+        full = NO_SPACE in str(error)
+        self.write_error = DISK_FULL if full else WRITE_FAILED
+        return StoreFull(DISK_FULL) if full else StoreError(WRITE_FAILED)
+
+    def _reopen(self) -> None:
+        """Reopen the store after a failed write, reads going to a read-only view meanwhile (and staying there if the
+        opening fails); StoreFull, changing nothing, while the disk lacks the room that reopening needs."""
+        if shutil.disk_usage(self.path).free < log_bytes(self.path) + REOPEN_MARGIN:
+            raise StoreFull(DISK_FULL)
+        try:
+            self._store = ox.Store.read_only(str(self.path))  # lets go of the failed store
+            self._store = self._open_when_released()
+        except OSError as error:
+            raise self._failed(error) from error
+        log.info("reopened the store after a failed write")
+
+    def _open_when_released(self) -> ox.Store:
+        """The store opened for writing, once no read still holds the failed one (and so RocksDB's folder lock)."""
+        deadline = time.monotonic() + REOPEN_WAIT
+        while True:
+            try:
+                return ox.Store(str(self.path))
+            except OSError as error:
+                if "lock" not in str(error) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.05)
 
     def _written(self, graphs: Iterable[str] | None) -> None:
         """Count one write in the journal: the graphs it touched, or None when it may have touched any."""
@@ -116,9 +182,11 @@ class EmbeddedStore:
             if graph == SHIPPED_CASES:
                 previous = [q.object.value for q in self._store.quads_for_pattern(
                     ox.NamedNode(graph), ox.NamedNode(HAS_PART), None, META_GRAPH)]
-                self._store.update(shipped_cases_update(files, digest, previous))
+                update = shipped_cases_update(files, digest, previous)
             else:
-                self._store.update(" ;\n".join(updates.shipped_graph_operations(graph, graph_ntriples(files), digest)))
+                update = " ;\n".join(updates.shipped_graph_operations(graph, graph_ntriples(files), digest))
+            with self._writing():
+                self._store.update(update)
             changed = True
         if changed:
             self._written(None)
@@ -178,7 +246,8 @@ class EmbeddedStore:
         if dropped or emptied or removals:
             self._update(dropped, emptied, inserts, removals)
         elif inserts:
-            self._store.load(updates.trig(inserts), format=ox.RdfFormat.TRIG)
+            with self._writing():
+                self._store.load(updates.trig(inserts), format=ox.RdfFormat.TRIG)
         else:
             return
         self._written([*graphs, *drop, *add, *removals])
@@ -194,7 +263,8 @@ class EmbeddedStore:
             operations += updates.delete_operations(graph, triples)
         if inserts:
             operations.append("INSERT DATA { " + " ".join(f"GRAPH <{graph}> {{ {text} }}" for graph, text in inserts) + " }")
-        self._store.update(" ;\n".join(operations))
+        with self._writing():
+            self._store.update(" ;\n".join(operations))
 
     def staged_load(self) -> StagedLoad:
         """Write many new graphs in stages outside any transaction, then commit; see `StagedLoad`."""
@@ -207,8 +277,9 @@ class EmbeddedStore:
         lists = list(self._store.quads_for_pattern(load, STAGED_GRAPHS, None, META_GRAPH))
         for listed in lists:
             graphs = [graph for graph in listed.object.value.split("\n") if graph]
-            self._store.update(" ;\n".join([*(f"DROP SILENT GRAPH <{graph}>" for graph in graphs),
-                                              *updates.delete_operations(META_GRAPH.value, [listed.triple])]))
+            with self._writing():
+                self._store.update(" ;\n".join([*(f"DROP SILENT GRAPH <{graph}>" for graph in graphs),
+                                                 *updates.delete_operations(META_GRAPH.value, [listed.triple])]))
             self._written(graphs)
 
     def graph_names(self) -> list[str]:
@@ -240,15 +311,15 @@ class StagedLoad:
 
     def add(self, graphs: Mapping[str, str]) -> None:
         """Bulk-load one stage of graphs (N-Triples text each), none of which may exist yet."""
-        stored = self.store._store
-        taken = [graph for graph in graphs if stored.contains_named_graph(ox.NamedNode(graph))]
+        taken = [graph for graph in graphs if self.store._store.contains_named_graph(ox.NamedNode(graph))]
         if taken:
             raise StoreError(f"a staged load only writes new graphs, and {taken[0]} exists")
         listed = ox.Quad(self.load, STAGED_GRAPHS, ox.Literal("\n".join(graphs)), META_GRAPH)
-        stored.add(listed)
-        stored.flush()  # the list is on disk before any of its graphs
-        self._lists.append(listed.triple)
-        stored.bulk_load(updates.trig(graphs.items()).encode(), format=ox.RdfFormat.TRIG)
+        with self.store._writing():
+            self.store._store.add(listed)
+            self.store._store.flush()  # the list is on disk before any of its graphs
+            self._lists.append(listed.triple)
+            self.store._store.bulk_load(updates.trig(graphs.items()).encode(), format=ox.RdfFormat.TRIG)
         self.store._written(graphs)
 
     def commit(self, graphs: Mapping[str, GraphContent], *, add: Mapping[str, GraphContent] | None = None,
