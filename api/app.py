@@ -6,12 +6,11 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from deepfake_kg import __version__
-from deepfake_kg.api import cases, errors, gaps, sparql, terms
-from deepfake_kg.api.deps import get_store
+from deepfake_kg.api import cases, errors, gaps, health, sparql, terms
 from deepfake_kg.api.headers import NoSniff
 from deepfake_kg.api.limits import BodyLimit
 from deepfake_kg.api.ontology_docs import OntologyDocs
@@ -20,7 +19,7 @@ from deepfake_kg.api.pool import QueryPool
 from deepfake_kg.api.settings import Settings
 from deepfake_kg.api.worker import StoreSpec
 from deepfake_kg.gaps.evaluation import warm_up
-from deepfake_kg.store import Store, StoreError, default_data_dir, open_store
+from deepfake_kg.store import Store, default_data_dir, open_store
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -38,9 +37,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = store or open_store(settings.data_dir, settings.store_url)
         app.state.ontology_docs = OntologyDocs(cache_dir / "docs")
-        spec = StoreSpec(settings.data_dir, settings.store_url)
+        memory = settings.query_memory_mb * 2**20 if settings.query_memory_mb else None
+        spec = StoreSpec(settings.data_dir, settings.store_url, memory)
         app.state.pool = QueryPool(spec, settings.query_workers, settings.query_timeout, settings.max_result_bytes)
         threading.Thread(target=warm_up, args=(app.state.store,), name="gaps-warm-up", daemon=True).start()
+        threading.Thread(target=health.VALIDATOR.problem, args=(app.state.store,), name="validator-warm-up",
+                         daemon=True).start()
         try:
             yield
         finally:
@@ -64,22 +66,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(cases.router)
     app.include_router(terms.router)
     app.include_router(gaps.router)
+    app.include_router(health.router)
     install_pages(app)
-
-    @app.get("/health", tags=["service"], summary="Liveness and store status")
-    def health(request: Request, store: Store = Depends(get_store)) -> dict:
-        try:
-            alive = store.ask_alive()
-            problem = None
-        except StoreError as error:
-            alive, problem = False, str(error)
-        kind = "remote" if settings.store_url else "embedded"
-        status = {"status": "ok" if alive else "degraded", "store": kind, "store_ok": alive,
-                  "query_workers_idle": request.app.state.pool.idle(), "query_timeout_s": settings.query_timeout,
-                  "writes_enabled": settings.token is not None,
-                  "query_workers_off_network": request.app.state.pool.network_isolated()}
-        if problem:
-            status["store_error"] = problem
-        return status
 
     return app

@@ -5,15 +5,18 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import queue
+import signal
 import threading
 import time
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from deepfake_kg.api.worker import ResultTooLarge, StoreSpec, serve
+from deepfake_kg.api.worker import NotAcceptable, ResultTooLarge, StoreSpec, serve
+from deepfake_kg.sparql_guard import QueryRefused
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["deepfake_kg.api.worker", "deepfake_kg.store.embedded", "deepfake_kg.store.remote"])
+_CONTEXT.set_forkserver_preload(["deepfake_kg.api.worker", "deepfake_kg.sparql_guard", "deepfake_kg.api.negotiation",
+                                 "deepfake_kg.store.embedded", "deepfake_kg.store.remote"])
 
 
 START_TIMEOUT = 60.0
@@ -33,6 +36,18 @@ class QueryFailed(Exception):
 
 class StoreUnavailable(Exception):
     """The store failed while answering (unreachable remote endpoint, unreadable folder, worker crash)."""
+
+
+class QueryOutOfMemory(Exception):
+    """The query needed more memory than a query worker may use, and its worker was stopped."""
+
+
+class QueryCrashed(Exception):
+    """The engine crashed on the query (its stack ran out), and a fresh worker took the crashed one's place."""
+
+
+FAILURES: dict[str, type[Exception]] = {"too_large": ResultTooLarge, "bad_query": QueryFailed, "refused": QueryRefused,
+                                        "not_acceptable": NotAcceptable, "out_of_memory": QueryOutOfMemory}
 
 
 class _Worker:
@@ -116,29 +131,56 @@ class QueryPool:
         return all(worker.online_because is None for worker in workers)
 
     def run(self, query: str, media_type: str) -> bytes:
-        """Run one read query in a worker; blocking, so call it from a thread."""
+        """Run a query as it is (no guard) and write its result as `media_type`; blocking, so call it from a thread."""
+        _, body = self._ask(("run", self.generation, query, media_type, self.max_bytes))
+        return body
+
+    def answer(self, query: str, accept: str | None) -> tuple[str, bytes]:
+        """Check a client's query with the guard, choose its media type from `accept`, run it: (media type, body).
+
+        Raises QueryRefused, NotAcceptable, or one of the pool's failures; blocking, so call it from a thread.
+        """
+        media_type, body = self._ask(("answer", self.generation, query, accept, self.max_bytes))
+        return media_type, body
+
+    def refusal_of_update(self, text: str) -> str:
+        """Why an update is refused, naming its operations when it parses (parsed in a worker, within the limits)."""
+        return self._ask(("refuse_update", text), refusal=True)
+
+    def _ask(self, request: tuple, refusal: bool = False):
         deadline = time.monotonic() + self.timeout
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise PoolBusy(f"every query worker stayed busy for the whole time limit of {self.timeout:g} s") from None
         try:
-            worker.conn.send((self.generation, query, media_type, self.max_bytes))
+            worker.conn.send(request)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
                 raise QueryTimeout(f"the query ran longer than the time limit of {self.timeout:g} s and was stopped")
             status, payload = worker.conn.recv()
         except (EOFError, OSError):
-            self._replace(worker)
-            raise StoreUnavailable("the query worker stopped unexpectedly (out of memory?)") from None
+            raise self._lost(worker) from None
         self._idle.put(worker)
-        if status == "ok":
+        if status == "ok" or (refusal and status == "refused"):
             return payload
-        if status == "too_large":
-            raise ResultTooLarge(payload)
-        if status == "bad_query":
-            raise QueryFailed(payload)
+        if status in FAILURES:
+            raise FAILURES[status](payload)
         raise StoreUnavailable(payload)
+
+    def _lost(self, worker: _Worker) -> Exception:
+        """The failure to report for a worker that died mid-query; a memory limit kills by abort (SIGABRT)."""
+        worker.process.join(1)
+        died_of = worker.process.exitcode
+        self._replace(worker)
+        if self.spec.memory_bytes and died_of in (-signal.SIGABRT, -signal.SIGKILL):
+            megabytes = self.spec.memory_bytes // 2**20
+            return QueryOutOfMemory(f"the query needed more than the {megabytes} MB a query worker may use, "
+                                    "and was stopped")
+        if died_of == -signal.SIGSEGV:
+            return QueryCrashed("the engine ran out of stack on this query (too many patterns or too deep a "
+                                "nesting); split or simplify it")
+        return StoreUnavailable(f"the query worker stopped unexpectedly (exit status {died_of})")
 
     def close(self) -> None:
         with self._lock:

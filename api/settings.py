@@ -28,4 +28,7 @@ class Settings:
     max_result_bytes: int = 50_000_000
     max_body_bytes: int = 5_000_000
     query_workers: int = 2
+    as_of_timeout: float = 30.0  # seconds for judging every case under a date not judged before (GET /gaps?as_of=)
+    as_of_at_once: int = 1  # such dated evaluations running at once; more are refused (503)
+    query_memory_mb: int | None = 2048  # address space a query worker may use (RLIMIT_AS); None: unlimited
     cache_dir: Path | None = None  # generated documentation; default: the data folder

@@ -11,8 +11,10 @@ from starlette.concurrency import run_in_threadpool
 
 from deepfake_kg.api import negotiation as media
 from deepfake_kg.api.errors import error_response
-from deepfake_kg.api.pool import PoolBusy, QueryFailed, QueryPool, QueryTimeout, ResultTooLarge, StoreUnavailable
-from deepfake_kg.sparql_guard import QueryRefused, check_read_only, refuse_update
+from deepfake_kg.api.pool import (
+    NotAcceptable, PoolBusy, QueryCrashed, QueryFailed, QueryOutOfMemory, QueryPool, QueryTimeout, ResultTooLarge, StoreUnavailable,
+)
+from deepfake_kg.sparql_guard import QueryRefused
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -22,8 +24,8 @@ RDFLIB_FORMATS = {media.TURTLE: "turtle", media.N_TRIPLES: "nt", media.JSON_LD: 
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
 UPDATE_BODY = "application/sparql-update"
+NAMED_UPDATE_LENGTH = 20_000  # a refused update this long or shorter is parsed (in a worker) to name its operations
 FOR_READS = {"Access-Control-Allow-Origin": "*", "Vary": "Accept"}
-BASE_IRI = "https://w3id.org/deepfake-kg/sparql"  # the service-defined base for relative IRIs in queries
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -32,6 +34,14 @@ class ProtocolError(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
+
+
+class UpdateSent(Exception):
+    """The request carries a SPARQL Update, which this endpoint refuses (the worker says which operations)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
 
 
 def service_description(endpoint: str) -> Graph:
@@ -76,14 +86,14 @@ async def _parameters(request: Request) -> dict[str, list[str]]:
         params["query"] = [text]
         return params
     if content_type == UPDATE_BODY:
-        raise ProtocolError(400, str(refuse_update(text)))
+        raise UpdateSent(text)
     raise ProtocolError(415, f"POST /sparql takes {FORM} or {QUERY_BODY}, not {content_type or 'an untyped body'}")
 
 
 def _query_of(params: dict[str, list[str]]) -> str | None:
     """The one query of the request, None when none is given; refuses updates and protocol datasets."""
     if "update" in params:
-        raise ProtocolError(400, str(refuse_update(params["update"][0])))
+        raise UpdateSent(params["update"][0])
     for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"):
         if name in params:
             raise ProtocolError(400, f"the {name} parameter is refused: queries run over the stored dataset only")
@@ -104,35 +114,50 @@ def _service_description_response(request: Request) -> Response:
 
 @router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 Protocol query endpoint (read-only)")
 async def sparql(request: Request) -> Response:
-    """Answer a SPARQL query given as `query=` (URL or form) or as an `application/sparql-query` body."""
+    """Answer a SPARQL query given as `query=` (URL or form) or as an `application/sparql-query` body.
+
+    The query is checked, its result format chosen and the query run in a query worker, within its time and
+    memory limits: this process never parses a client's SPARQL.
+    """
+    pool: QueryPool = request.app.state.pool
     try:
         query = _query_of(await _parameters(request))
     except ProtocolError as error:
         return error_response(error.status, str(error))
+    except UpdateSent as update:
+        if len(update.text) > NAMED_UPDATE_LENGTH:
+            return error_response(400, "SPARQL Update is refused: this endpoint is read-only")
+        return await _pooled(lambda: error_response(400, pool.refusal_of_update(update.text)))
     if query is None:
         if request.method == "POST":
             return error_response(400, "no query was given: send query= or an application/sparql-query body")
         return _service_description_response(request)
+    accept = request.headers.get("accept")
+
+    def answer() -> Response:
+        media_type, body = pool.answer(query, accept)
+        return Response(body, media_type=media_type, headers=FOR_READS)
+
+    return await _pooled(answer)
+
+
+async def _pooled(call) -> Response:
+    """Run `call` (which asks the query pool) on a thread; the pool's failures become their HTTP answers."""
     try:
-        form = await run_in_threadpool(check_read_only, query)
+        return await run_in_threadpool(call)
     except QueryRefused as refusal:
         return error_response(400, str(refusal))
-    offers = media.RESULT_OFFERS if form in ("SELECT", "ASK") else media.GRAPH_OFFERS
-    chosen = media.negotiate(request.headers.get("accept"), offers)
-    if chosen is None:
-        formats = dict.fromkeys(offers.values())
-        return error_response(406, f"a {form} result is available as {', '.join(formats)}")
-    pool: QueryPool = request.app.state.pool
-    try:
-        body = await run_in_threadpool(pool.run, f"BASE <{BASE_IRI}>\n{query}", chosen)
+    except NotAcceptable as error:
+        return error_response(406, str(error))
     except QueryTimeout as error:
         return error_response(504, str(error))
-    except PoolBusy as error:
+    except (PoolBusy, QueryOutOfMemory) as error:
         return error_response(503, str(error))
     except ResultTooLarge as error:
         return error_response(422, f"{error}; narrow the query or add LIMIT")
+    except QueryCrashed as error:
+        return error_response(422, str(error))
     except QueryFailed as error:
         return error_response(400, f"the query could not be answered: {error}")
     except StoreUnavailable as error:
         return error_response(502, f"the store failed: {error}")
-    return Response(body, media_type=chosen, headers=FOR_READS)

@@ -1,11 +1,25 @@
-"""A query worker process: answers serialised SPARQL results; the server kills it when a query runs too long."""
+"""A query worker process: checks, then answers, one SPARQL request at a time; the server kills it past the time limit.
+
+Everything costly about a query happens here, inside the worker's time and memory limits and off the network:
+parsing it with the guard's grammar (which recurses once per triple pattern), choosing the result format, and
+running it. The server process only passes text through.
+"""
 
 from __future__ import annotations
 
 import io
+import resource
+import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
+
+BASE_IRI = "https://w3id.org/deepfake-kg/sparql"  # the service-defined base for relative IRIs in queries
+RECURSION_LIMIT = 50_000  # rdflib's grammar recurses per triple pattern: a flat 3,000-pattern query needs ~20,000
+STACK_BYTES = 256 * 1024 * 1024  # the checking thread's stack, deep enough for RECURSION_LIMIT frames
 
 
 @dataclass(frozen=True)
@@ -14,10 +28,15 @@ class StoreSpec:
 
     data_dir: Path | None = None
     store_url: str | None = None
+    memory_bytes: int | None = None  # the worker's address-space limit (RLIMIT_AS); None: no limit
 
 
 class ResultTooLarge(Exception):
     """The serialised result passed the configured size limit."""
+
+
+class NotAcceptable(Exception):
+    """The query's result form cannot be written in any media type the client accepts."""
 
 
 class LimitedBuffer(io.RawIOBase):
@@ -32,7 +51,7 @@ class LimitedBuffer(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: Any) -> int:
         self.size += len(data)
         if self.size > self.limit:
             raise ResultTooLarge(f"the result is larger than the limit of {self.limit} bytes")
@@ -49,9 +68,9 @@ class _Reader:
     def __init__(self, spec: StoreSpec) -> None:
         self.spec = spec
         self.generation = -1
-        self.store = None
+        self.store: Any = None
 
-    def get(self, generation: int):
+    def get(self, generation: int) -> Any:
         if self.spec.store_url:
             if self.store is None:
                 from deepfake_kg.store.remote import RemoteStore
@@ -81,24 +100,105 @@ def _isolate(spec: StoreSpec) -> str | None:
     return None
 
 
-def serve(conn: Connection, spec: StoreSpec) -> None:
-    """Say whether this worker is off the network, then answer (generation, query, media type, byte limit) requests."""
+def _limit_memory(spec: StoreSpec) -> None:
+    if spec.memory_bytes:
+        resource.setrlimit(resource.RLIMIT_AS, (spec.memory_bytes, spec.memory_bytes))
+
+
+def _on_deep_stack(call: Callable[[], Any]) -> Any:
+    """Run `call` on a thread with a deep stack and a high recursion limit; its answer or its exception."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as error:  # noqa: BLE001 - handed back to the caller below
+            outcome["error"] = error
+
+    previous = threading.stack_size(STACK_BYTES)
+    try:
+        thread = threading.Thread(target=target, name="sparql-check")
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _checked(query: str, accept: str | None) -> str:
+    """The media type to answer `query` with; raises QueryRefused or NotAcceptable."""
+    from deepfake_kg.api import negotiation as media
+    from deepfake_kg.sparql_guard import check_read_only
+
+    form = _on_deep_stack(lambda: check_read_only(query))
+    offers = media.RESULT_OFFERS if form in ("SELECT", "ASK") else media.GRAPH_OFFERS
+    chosen = media.negotiate(accept, offers)
+    if chosen is None:
+        raise NotAcceptable(f"a {form} result is available as {', '.join(dict.fromkeys(offers.values()))}")
+    return chosen
+
+
+def _run(reader: _Reader, generation: int, query: str, media_type: str, limit: int) -> bytes:
+    output = LimitedBuffer(limit)
+    reader.get(generation).write_serialized(f"BASE <{BASE_IRI}>\n{query}", media_type, output)
+    return output.value()
+
+
+def _handle(reader: _Reader, request: tuple) -> tuple[str, Any]:
+    """One request: ("answer", generation, query, accept, limit) checks and runs a client's query;
+    ("run", generation, query, media type, limit) runs a query as it is; ("refuse_update", text) says why not."""
+    from deepfake_kg.sparql_guard import refuse_update
+
+    kind, *args = request
+    if kind == "refuse_update":
+        return "refused", str(_on_deep_stack(lambda: refuse_update(args[0])))
+    generation, query, wanted, limit = args
+    if kind == "answer":
+        wanted = _checked(query, wanted)
+    return "ok", (wanted, _run(reader, generation, query, wanted, limit))
+
+
+def _answer(reader: _Reader, request: tuple) -> tuple[str, Any]:
+    from deepfake_kg.sparql_guard import QueryRefused
     from deepfake_kg.store.base import QueryError, StoreError
 
+    try:
+        return _handle(reader, request)
+    except QueryRefused as refusal:
+        return "refused", str(refusal)
+    except NotAcceptable as error:
+        return "not_acceptable", str(error)
+    except ResultTooLarge as error:
+        return "too_large", str(error)
+    except RecursionError:
+        return "refused", "the request is nested too deeply to be checked"
+    except MemoryError:
+        return "out_of_memory", "the query needed more memory than a query worker may use"
+    except (QueryError, SyntaxError, ValueError) as error:
+        return "bad_query", str(error)
+    except (StoreError, OSError) as error:
+        return "error", str(error)
+
+
+def _warm() -> None:
+    """Parse once before the first client, so rdflib's grammar has learnt its parse actions in this process."""
+    from deepfake_kg.sparql_guard import check_read_only
+
+    check_read_only("ASK { ?s ?p ?o }")
+
+
+def serve(conn: Connection, spec: StoreSpec) -> None:
+    """Say whether this worker is off the network, then answer requests (see `_handle`) until the pipe closes."""
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    _warm()
     conn.send(("network", _isolate(spec)))
+    _limit_memory(spec)
     reader = _Reader(spec)
     while True:
         try:
-            generation, query, media_type, limit = conn.recv()
+            request = conn.recv()
         except (EOFError, OSError):
             return
-        output = LimitedBuffer(limit)
-        try:
-            reader.get(generation).write_serialized(query, media_type, output)
-            conn.send(("ok", output.value()))
-        except ResultTooLarge as error:
-            conn.send(("too_large", str(error)))
-        except (QueryError, SyntaxError, ValueError) as error:
-            conn.send(("bad_query", str(error)))
-        except (StoreError, OSError) as error:
-            conn.send(("error", str(error)))
+        conn.send(_answer(reader, request))

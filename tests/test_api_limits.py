@@ -138,3 +138,58 @@ def test_a_query_worker_cannot_reach_the_network_even_past_the_guard(loaded_dir,
         assert pool.network_isolated() is True
     finally:
         pool.close()
+
+
+FLAT_3000 = "SELECT * WHERE { " + " ".join(f"?s <urn:p{i}> ?o{i} ." for i in range(3000)) + " }"
+VALUES_3000 = "SELECT * WHERE { ?x <urn:p> ?y . " + " ".join(f"VALUES ?v{i} {{ {i} }}" for i in range(3000)) + " }"
+
+
+def test_a_flat_query_of_3000_patterns_is_checked_not_refused_as_nested(embedded_server):
+    response = httpx.post(embedded_server.url + "/sparql", data={"query": FLAT_3000}, timeout=60)
+    assert "nested" not in response.text
+    assert response.status_code in (200, 504), response.text  # the engine may take longer than the time limit
+
+
+def test_the_server_process_never_parses_a_client_query(loaded_dir, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from deepfake_kg import sparql_guard
+    from deepfake_kg.api.app import create_app
+    from deepfake_kg.api.settings import Settings
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the server process parsed a client's SPARQL")
+
+    monkeypatch.setattr(sparql_guard, "_check", must_not_run)
+    monkeypatch.setattr(sparql_guard, "parseUpdate", must_not_run)
+    with TestClient(create_app(Settings(data_dir=loaded_dir, query_workers=1, token=None))) as client:
+        asked = client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"})
+        refused = client.post("/sparql", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"})
+        service = client.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
+    assert asked.status_code == 200 and asked.json()["boolean"] is True
+    assert refused.status_code == 400 and "DROP" in refused.json()["error"]
+    assert service.status_code == 400 and "SERVICE" in service.json()["error"]
+
+
+def test_a_query_past_the_memory_limit_stops_its_worker_and_the_pool_answers_on(loaded_dir):
+    from deepfake_kg.api.pool import QueryOutOfMemory
+
+    pool = QueryPool(StoreSpec(loaded_dir, memory_bytes=2048 * 2**20), size=1, timeout=60.0, max_bytes=10**9)
+    try:
+        with pytest.raises(QueryOutOfMemory, match="2048 MB"):
+            pool.answer("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f", None)
+        assert b'"boolean":true' in pool.answer("ASK { ?s ?p ?o }", None)[1]
+    finally:
+        pool.close()
+
+
+def test_an_engine_crash_on_a_query_is_reported_and_the_pool_answers_on(loaded_dir):
+    from deepfake_kg.api.pool import QueryCrashed
+
+    pool = QueryPool(StoreSpec(loaded_dir), size=1, timeout=60.0, max_bytes=10**7)
+    try:
+        with pytest.raises(QueryCrashed, match="stack"):
+            pool.answer(VALUES_3000, None)
+        assert b'"boolean":true' in pool.answer("ASK { ?s ?p ?o }", None)[1]
+    finally:
+        pool.close()

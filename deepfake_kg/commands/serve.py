@@ -23,6 +23,10 @@ def register(app: typer.Typer) -> None:
         max_result_bytes: Annotated[int, typer.Option("--max-result-bytes", min=1, help="Largest SPARQL result sent.")] = 50_000_000,
         max_body_bytes: Annotated[int, typer.Option("--max-body-bytes", min=1, help="Largest request body accepted.")] = 5_000_000,
         query_workers: Annotated[int, typer.Option("--query-workers", min=1, help="Query worker processes.")] = 2,
+        query_memory_mb: Annotated[int, typer.Option(
+            "--query-memory-mb", min=0, help="Address space (MB) a query worker may use; 0 = no limit.")] = 2048,
+        as_of_timeout: Annotated[float, typer.Option(
+            "--as-of-timeout", min=0, help="Seconds an uncached dated gap report (/gaps?as_of=) may take.")] = 30.0,
     ) -> None:
         """Serve the HTTP API: SPARQL endpoint, case records and dereferenceable ontology terms."""
         import uvicorn
@@ -35,6 +39,7 @@ def register(app: typer.Typer) -> None:
         except (OSError, UnicodeDecodeError) as error:
             fail(f"cannot read the token file {token_file}: {error}")
         settings = Settings(data_dir=data_dir, store_url=store, token=token, query_timeout=query_timeout,
-                            max_result_bytes=max_result_bytes, max_body_bytes=max_body_bytes, query_workers=query_workers)
+                            max_result_bytes=max_result_bytes, max_body_bytes=max_body_bytes, query_workers=query_workers,
+                            query_memory_mb=query_memory_mb or None, as_of_timeout=as_of_timeout)
         opened = store_or_fail(data_dir, store)
         uvicorn.run(create_app(settings, opened), host=host, port=port, log_level="info")
