@@ -32,6 +32,7 @@ XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
 XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 TEMP = "urn:deepfake-kg:record:"
+RDF_TYPE, CASE_RECORD, CASE_ID_PROPERTY, LOSS_AMOUNT = RDF.type, DFK.CaseRecord, DFK.caseId, DFK.lossAmount
 
 
 @dataclass
@@ -292,36 +293,59 @@ def term(value: dict) -> Node:
 # ------------------------------------------------------------------ RDF
 
 def read_rdf(data: bytes, name: str, format: str) -> tuple[list[Record], list[Problem]]:
+    """Each node typed dfk:CaseRecord or with a dfk:caseId is a record; every step is one pass over the triples."""
     if format == "rdfxml" and DOCTYPE.search(data):
         raise UnreadableInput(f"{name}: line {line_column(data, DOCTYPE.search(data).start())[0]}: RDF/XML with a "
                               f"DOCTYPE or ENTITY declaration is refused")
     decode(data, name)
-    try:
-        triples = [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-                   for q in ox.parse(data, format=RDF_FORMATS[format])]
-    except SyntaxError as error:
-        raise UnreadableInput(f"{name}: {error.args[0]}") from None
+    triples = parse_rdf(data, name, format)
     roots = list(dict.fromkeys(s for s, p, o in triples
-                               if (p == RDF.type and o == DFK.CaseRecord) or p == DFK.caseId))
-    canonical = {root: canonical_node(root, triples) for root in roots}
+                               if (p == RDF_TYPE and o == CASE_RECORD) or p == CASE_ID_PROPERTY))
+    ids = case_ids(triples)
+    canonical = {root: canonical_node(root, ids.get(root, set())) for root in roots}
     triples = [(canonical.get(s, s), p, canonical.get(o, o)) for s, p, o in triples]
-    triples = [(s, p, as_decimal(o) if p == DFK.lossAmount else o) for s, p, o in triples]
+    triples = [(s, p, as_decimal(o) if p == LOSS_AMOUNT else o) for s, p, o in triples]
     grouped, stray = group(triples, list(canonical.values()))
     records = [Record(node, case_id_of(grouped[node]), Place("node", f"<{root}>" if isinstance(root, URIRef) else f"_:{root}"),
                       grouped[node]) for root, node in canonical.items()]
     return records, stray_problems(stray)
 
 
-def canonical_node(root: Node, triples: list[Triple]) -> Node:
+def parse_rdf(data: bytes, name: str, format: str) -> list[Triple]:
+    """The file's triples as rdflib terms, each distinct term converted once (records repeat most of them)."""
+    terms: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
+
+    def convert(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+        node = terms.get(term)
+        if node is None:
+            node = terms[term] = to_rdflib(term)
+        return node
+
+    try:
+        return [(convert(q.subject), convert(q.predicate), convert(q.object))
+                for q in ox.parse(data, format=RDF_FORMATS[format])]
+    except SyntaxError as error:
+        raise UnreadableInput(f"{name}: {error.args[0]}") from None
+
+
+def case_ids(triples: list[Triple]) -> dict[Node, set[str]]:
+    """Each subject's case_id values, in one pass over the triples."""
+    ids: dict[Node, set[str]] = defaultdict(set)
+    for s, p, o in triples:
+        if p == CASE_ID_PROPERTY:
+            ids[s].add(str(o))
+    return ids
+
+
+def canonical_node(root: Node, ids: set[str]) -> Node:
     """The case IRI minted from the node's one valid case_id; the node itself otherwise."""
-    ids = {str(o) for s, p, o in triples if s == root and p == DFK.caseId}
     if len(ids) == 1 and CASE_ID.fullmatch(next(iter(ids))):
         return URIRef(case_iri(next(iter(ids))))
     return root
 
 
 def case_id_of(triples: list[Triple]) -> str | None:
-    return next((str(o) for s, p, o in triples if p == DFK.caseId), None)
+    return next((str(o) for s, p, o in triples if p == CASE_ID_PROPERTY), None)
 
 
 def as_decimal(value: Node) -> Node:
