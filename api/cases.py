@@ -16,12 +16,14 @@ from starlette.concurrency import run_in_threadpool
 from deepfake_kg.api import negotiation as media
 from deepfake_kg.api.auth import require_token
 from deepfake_kg.api.deps import get_store
+from deepfake_kg.api.disconnect import while_connected
 from deepfake_kg.api.inputs import read_batch
 from deepfake_kg.entailments import case_entailments_graph
 from deepfake_kg.loaders import context as ctx
 from deepfake_kg.loaders.load import CuratedCase, load_batches
 from deepfake_kg.loaders.prepare import ForgedRecord
 from deepfake_kg.loaders.records import CASE_ID
+from deepfake_kg.loaders.read import Batch
 from deepfake_kg.loaders.promote import Draft, UnknownDraft, find_draft, link_problems, promote
 from deepfake_kg.loaders.shipped import HAS_PART, SHIPPED_CASES
 from deepfake_kg.loaders.report import as_json, as_turtle
@@ -35,6 +37,7 @@ CASE_OFFERS = {media.JSON: media.JSON, **{asked: answer for asked, answer in med
 REPORT_OFFERS = {media.JSON: media.JSON, media.TURTLE: media.TURTLE}
 NUMBERS = {"xsd:integer": int, "xsd:decimal": float}
 WRITE_LOCK = threading.Lock()
+VALIDATION_CHUNK = 1000  # records per pyshacl call: the work done after a client leaves is at most one chunk
 
 router = APIRouter(tags=["cases"])
 
@@ -45,9 +48,12 @@ def _checked_id(case_id: str) -> str:
     return case_id
 
 
-async def _validated(request: Request) -> Report:
-    batch = await read_batch(request)
-    return await run_in_threadpool(validate_batches, [batch], request.app.state.store, workers=1)
+async def _validated(request: Request, batch: Batch | None = None) -> Report:
+    """The report on the request's records (or on `batch`), stopped between chunks if the client goes away."""
+    batch = batch or await read_batch(request)
+    store = request.app.state.store
+    return await while_connected(request, lambda checkpoint: validate_batches(
+        [batch], store, workers=1, chunk_size=VALIDATION_CHUNK, progress=checkpoint))
 
 
 def _report(report: Report) -> dict:
@@ -91,7 +97,7 @@ async def promote_draft(draft_id: str, request: Request) -> JSONResponse:
     batch = await read_batch(request)
     draft = await run_in_threadpool(_draft_or_404, store, draft_id)
     batch.problems += link_problems(batch, draft)
-    report = await run_in_threadpool(validate_batches, [batch], store, workers=1)
+    report = await _validated(request, batch)
     if not report.conforms:
         return JSONResponse({"error": f"the record has violations; draft {draft.id} was not promoted", "status": 422,
                              "report": _report(report)}, status_code=422)

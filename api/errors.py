@@ -9,8 +9,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from deepfake_kg.api.disconnect import ClientLeft
 from deepfake_kg.store.base import StoreError, StoreFull
 
+CLIENT_CLOSED_REQUEST = 499  # nginx's status for a request whose client went away; logged, never received
 MESSAGES = {404: "no such resource", 405: "this method is not allowed here"}
 
 
@@ -37,6 +39,11 @@ def install(app: FastAPI) -> None:
     async def store_failed(request: Request, error: StoreError) -> JSONResponse:
         logging.getLogger("deepfake_kg.api").warning("store error on %s %s: %s", request.method, request.url.path, error)
         return error_response(502, f"the store failed: {error}")
+
+    @app.exception_handler(ClientLeft)
+    async def client_left(request: Request, error: ClientLeft) -> JSONResponse:
+        logging.getLogger("deepfake_kg.api").info("%s", error)
+        return error_response(CLIENT_CLOSED_REQUEST, str(error))
 
     @app.exception_handler(StoreFull)
     async def store_full(request: Request, error: StoreFull) -> JSONResponse:

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from deepfake_kg.commands.common import DataDirOption, StoreOption, fail, store_or_fail
+
+
+SHUTDOWN_GRACE = 3.0  # seconds the requests in flight get after SIGTERM or Ctrl-C before they are cancelled
+EXIT_WAIT = 5.0  # then seconds their threads get to reach a checkpoint before the process exits regardless
+
+
+def exit_without_waiting_long() -> None:
+    """Give work still running on threads EXIT_WAIT seconds, then leave: every write is one transaction, so
+    cutting a thread off loses nothing stored."""
+    deadline = time.monotonic() + EXIT_WAIT
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    if any(thread.is_alive() and not thread.daemon for thread in threading.enumerate()
+           if thread is not threading.current_thread()):
+        logging.getLogger("deepfake_kg.api").warning("exiting with work still running on threads")
+        logging.shutdown()
+        os._exit(0)
 
 
 def register(app: typer.Typer) -> None:
@@ -42,4 +64,7 @@ def register(app: typer.Typer) -> None:
                             max_result_bytes=max_result_bytes, max_body_bytes=max_body_bytes, query_workers=query_workers,
                             query_memory_mb=query_memory_mb or None, as_of_timeout=as_of_timeout)
         opened = store_or_fail(data_dir, store)
-        uvicorn.run(create_app(settings, opened), host=host, port=port, log_level="info")
+        config = uvicorn.Config(create_app(settings, opened), host=host, port=port, log_level="info",
+                                timeout_graceful_shutdown=SHUTDOWN_GRACE)
+        uvicorn.Server(config).run()
+        exit_without_waiting_long()
