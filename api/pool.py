@@ -8,7 +8,6 @@ import queue
 import signal
 import threading
 import time
-from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from deepfake_kg.api.worker import NotAcceptable, ResultTooLarge, StoreSpec, serve

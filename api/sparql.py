@@ -125,9 +125,10 @@ async def sparql(request: Request) -> Response:
     except ProtocolError as error:
         return error_response(error.status, str(error))
     except UpdateSent as update:
-        if len(update.text) > NAMED_UPDATE_LENGTH:
+        text = update.text
+        if len(text) > NAMED_UPDATE_LENGTH:
             return error_response(400, "SPARQL Update is refused: this endpoint is read-only")
-        return await _pooled(lambda: error_response(400, pool.refusal_of_update(update.text)))
+        return await _pooled(lambda: error_response(400, pool.refusal_of_update(text)))
     if query is None:
         if request.method == "POST":
             return error_response(400, "no query was given: send query= or an application/sparql-query body")

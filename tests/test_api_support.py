@@ -26,6 +26,36 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+class Canary:
+    """A loopback socket standing for "the network": a test fails if anything it runs connects to it."""
+
+    def __init__(self) -> None:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen()
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+
+    def contacted(self, wait: float = 0.3) -> bool:
+        """True if a connection was made (one made during the request is already queued)."""
+        self.socket.settimeout(wait)
+        try:
+            connection, _ = self.socket.accept()
+        except socket.timeout:
+            return False
+        connection.close()
+        return True
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+@pytest.fixture
+def canary():
+    probe = Canary()
+    yield probe
+    probe.close()
+
+
 def wait_until(ready, seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -19,6 +19,9 @@ from deepfake_kg.api.settings import Settings
 from deepfake_kg.cli import app as cli
 from deepfake_kg.gaps import render
 from deepfake_kg.store import EmbeddedStore
+from test_api_support import Canary
+
+pytest_plugins = ("test_api_support",)
 
 HOSTILE = Path(__file__).parent / "hostile"
 MANIFEST = json.loads((HOSTILE / "manifest.json").read_text(encoding="utf-8"))
@@ -77,27 +80,8 @@ def client(tmp_path_factory) -> Iterator[TestClient]:
         yield http
 
 
-class Listener:
-    """A loopback socket standing for 'the network': the test fails if anything connects to it."""
-
-    def __init__(self) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen()
-        self.socket.settimeout(0.02)  # a connection made during the request is already queued
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-
-    def contacted(self) -> bool:
-        try:
-            connection, _ = self.socket.accept()
-        except socket.timeout:
-            return False
-        connection.close()
-        return True
-
-
 @pytest.fixture
-def listener(monkeypatch) -> Iterator[Listener]:
+def listener(monkeypatch, canary) -> Iterator[Canary]:
     """The listener, plus a guard that records (and refuses) any outbound connection made by this process."""
     attempts: list[object] = []
     real_connect = socket.socket.connect
@@ -115,11 +99,9 @@ def listener(monkeypatch) -> Iterator[Listener]:
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
-    probe = Listener()
-    yield probe
-    assert not probe.contacted(), "something connected to the loopback listener"
+    yield canary
+    assert not canary.contacted(wait=0.02), "something connected to the loopback listener"
     assert attempts == [], f"connections beyond loopback were attempted: {attempts}"
-    probe.socket.close()
 
 
 def case_graphs(client: TestClient) -> set[str]:

@@ -13,7 +13,6 @@ import typer
 
 from deepfake_kg.commands.common import DataDirOption, StoreOption, fail, store_or_fail
 
-
 SHUTDOWN_GRACE = 3.0  # seconds the requests in flight get after SIGTERM or Ctrl-C before they are cancelled
 EXIT_WAIT = 5.0  # then seconds their threads get to reach a checkpoint before the process exits regardless
 
