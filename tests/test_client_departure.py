@@ -28,6 +28,24 @@ class DepartingRequest:
         return self.polls < 0
 
 
+def run(coroutine):
+    """asyncio.run on a thread of its own: a test run may already have an event loop on this thread."""
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # noqa: BLE001 - re-raised below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 def endless(steps: list[int]):
     def work(checkpoint) -> None:
         while True:
@@ -40,7 +58,7 @@ def endless(steps: list[int]):
 def test_work_stops_at_the_next_checkpoint_after_the_client_left():
     steps: list[int] = []
     with pytest.raises(ClientLeft, match="client left POST /validate"):
-        asyncio.run(while_connected(DepartingRequest(polls=2), endless(steps)))
+        run(while_connected(DepartingRequest(polls=2), endless(steps)))
     done = len(steps)
     time.sleep(0.3)
     assert len(steps) == done, "the work went on after the client left"
@@ -56,7 +74,7 @@ def test_work_of_a_cancelled_request_stops_too():
         with pytest.raises(asyncio.CancelledError):
             await task
 
-    asyncio.run(cancelled_soon())
+    run(cancelled_soon())
     time.sleep(0.1)
     done = len(steps)
     time.sleep(0.3)
@@ -64,7 +82,7 @@ def test_work_of_a_cancelled_request_stops_too():
 
 
 def test_an_answer_comes_back_when_the_client_stays():
-    assert asyncio.run(while_connected(DepartingRequest(polls=10**6), lambda checkpoint: checkpoint(1) or 42)) == 42
+    assert run(while_connected(DepartingRequest(polls=10**6), lambda checkpoint: checkpoint(1) or 42)) == 42
 
 
 def many_records(count: int) -> bytes:
