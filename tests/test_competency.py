@@ -78,8 +78,9 @@ def test_biometric_categories_no_cn_criminal_provision_protects(law_store: Embed
     assert {row["code"] for row in rows} == {"gait", "keystroke"}
     # before Amendment (IX) nothing modelled protects any category in CN criminal law
     assert len(ask(law_store, "unprotected-biometric-categories", "CN", "2015-01-01")) == 7
-    # GB criminal law modelled here protects no biometric category as such
-    assert len(ask(law_store, "unprotected-biometric-categories", "GB", "2026-03-01")) == 7
+    # GB criminal law modelled here protects a person's face and body only in intimate images (s.66B, s.66E, s.66F)
+    assert {row["code"] for row in ask(law_store, "unprotected-biometric-categories", "GB", "2026-03-01")} == {
+        "voice", "gait", "fingerprint", "iris", "keystroke"}
 
 
 def test_provisions_needing_a_view_or_repost_threshold(law_store: EmbeddedStore) -> None:
