@@ -9,11 +9,11 @@ import pytest
 from deepfake_kg.gaps import evaluation, find_gaps
 from deepfake_kg.gaps.findings import ordered
 from deepfake_kg.gaps.working import Scenario
-from deepfake_kg.namespaces import GRAPH, ONTOLOGY_GRAPH, case_graph
+from deepfake_kg.namespaces import GRAPH, KB_GRAPH, ONTOLOGY_GRAPH, case_graph
 from deepfake_kg.paths import ontology_files
 from deepfake_kg.store import EmbeddedStore
 from test_gaps import CASES
-from test_gaps_law import LAW, PREFIXES, case_turtle, make_store
+from test_gaps_law import LAW, PREFIXES, SCOPE_RULES, case_turtle, make_store
 
 LAW_GRAPH = f"{GRAPH}test-law"
 
@@ -49,7 +49,9 @@ def journaled() -> EmbeddedStore:
     """The made-up law in a graph of its own and each test case in its case graph, all written through the journal."""
     store = EmbeddedStore(None)
     ontology = [quad for path in ontology_files() for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-    store.replace_graphs({str(ONTOLOGY_GRAPH): ntriples(ontology), LAW_GRAPH: turtle_ntriples(LAW.removeprefix(PREFIXES)),
+    rules = [quad for path in SCOPE_RULES for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    store.replace_graphs({str(ONTOLOGY_GRAPH): ntriples(ontology), str(KB_GRAPH): ntriples(rules),
+                          LAW_GRAPH: turtle_ntriples(LAW.removeprefix(PREFIXES)),
                           **case_graphs(CASES)})
     yield store
     store.close()

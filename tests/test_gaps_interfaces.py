@@ -129,7 +129,7 @@ def test_http_gaps_in_each_format(client):
     findings = client.get("/gaps", params={"jurisdiction": "ZZ"}).json()
     assert "threshold-over-inclusion" in {f["gap"] for f in findings}
     as_csv = client.get("/gaps", params={"format": "csv"})
-    assert as_csv.headers["content-type"].startswith("text/csv") and as_csv.text.startswith("gap,kind,case_id")
+    assert as_csv.headers["content-type"].startswith("text/csv") and as_csv.text.startswith("gap,kind,about,case_id")
     as_html = client.get("/gaps", headers={"accept": "text/html"})
     assert as_html.headers["content-type"].startswith("text/html") and 'href="/cases/below-threshold"' in as_html.text
 

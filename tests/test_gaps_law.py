@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from deepfake_kg.namespaces import GRAPH, ONTOLOGY_GRAPH
-from deepfake_kg.paths import ontology_files
+from deepfake_kg.namespaces import GRAPH, KB_GRAPH, ONTOLOGY_GRAPH
+from deepfake_kg.paths import KB_DIR, ontology_files
 from deepfake_kg.store import EmbeddedStore
 
 PREFIXES = """
@@ -19,7 +19,7 @@ PREFIXES = """
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
 
-LAW = PREFIXES + """
+PROVISIONS = PREFIXES + """
 id:jurisdiction\\/ZZ a dfk:Jurisdiction ; dfk:jurisdictionCode "ZZ" ; dfk:lawAppliesIn id:jurisdiction\\/ZZ-A .
 id:jurisdiction\\/ZZ-A a dfk:Jurisdiction ; dfk:jurisdictionCode "ZZ-A" ; dfk:isPartOfJurisdiction id:jurisdiction\\/ZZ .
 id:jurisdiction\\/ZQ a dfk:Jurisdiction ; dfk:jurisdictionCode "ZQ" .
@@ -99,6 +99,36 @@ id:provision\\/zz-biometric-identity\\/v\\/proposed a dfk:ProvisionVersion ; dfk
         [ a dfk:ConsentElement ; dfk:hasCondition [ dfk:onField dfk:hasSubjectConsent ; dfk:acceptsValue dfk:No ] ] .
 """
 
+DOMAINS = ("Fraud", "Extortion", "Defamation", "Harassment", "IntimateImage", "ChildSexualAbuseMaterial", "Obscenity",
+           "PersonalData", "Impersonation", "ComputerMisuse", "ElectionIntegrity", "PersonalityRights", "PlatformDuties",
+           "LabellingDuties")
+SANCTION_KINDS = ("Criminal", "Administrative", "Civil")
+
+
+def scope_turtle(declared: dict[tuple[str, str, str], str] | None = None, default: str | None = "CompleteModel",
+                 known: dict[tuple[str, str, str], str] | None = None) -> str:
+    """Modelling-scope declarations for ZZ and ZZ-A: `default` completeness for every (jurisdiction, domain,
+    sanction kind) not in `declared`, None for no declaration; `known` names an unmodelled provision's citation."""
+    declared, known = declared or {}, known or {}
+    lines = []
+    for jurisdiction in ("ZZ", "ZZ-A"):
+        for domain in DOMAINS:
+            for kind in SANCTION_KINDS:
+                key = (jurisdiction, domain, kind)
+                completeness = declared.get(key, default)
+                if completeness is None:
+                    continue
+                unmodelled = (f' ; dfk:knownUnmodelledProvision [ a dfk:UnmodelledProvision ; dfk:citation "{known[key]}" ]'
+                              if key in known else "")
+                lines.append(f'id:scope\\/{jurisdiction}-{domain}-{kind} a dfk:ModellingScope ; '
+                             f'dfk:scopeJurisdiction id:jurisdiction\\/{jurisdiction} ; dfk:scopeDomain dfk:{domain}Domain ; '
+                             f'dfk:scopeSanctionKind dfk:{kind}Sanction ; dfk:scopeFrom "1990-01-01"^^xsd:date ; '
+                             f'dfk:hasCompleteness dfk:{completeness} ; dct:source <https://example.org/zz-code>{unmodelled} .')
+    return PREFIXES + "\n".join(lines) + "\n"
+
+
+LAW = PROVISIONS + scope_turtle()  # the made-up law, declared completely modelled in every domain
+
 CODES = {
     "acts": ("hasAct", {"create": "Create", "disseminate": "Disseminate", "impersonate": "Impersonate", "sell_content": "SellContent"}),
     "biometric_data": ("hasBiometricCategory", {"facial": "FacialBiometric", "voice": "VoiceBiometric", "gait": "GaitBiometric"}),
@@ -146,11 +176,17 @@ def case_turtle(case_id: str, draft: bool = False, **fields: object) -> str:
     return "\n".join(lines) + "\n"
 
 
+SCOPE_RULES = (KB_DIR / "scope" / "engagement.ttl", KB_DIR / "scope" / "gap-types.ttl")  # the engine's own data
+
+
 def make_store(*turtle: str) -> EmbeddedStore:
-    """An in-memory store with the ontology and the given Turtle (prefixes added), each in its own graph."""
+    """An in-memory store with the ontology, the knowledge base's scope rules (which facts engage which domains,
+    which declarations each gap type needs) and the given Turtle (prefixes added), each in its own graph."""
     store = EmbeddedStore(None)
     for path in ontology_files():
         store.oxigraph.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+    for path in SCOPE_RULES:
+        store.oxigraph.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(KB_GRAPH)))
     for number, text in enumerate(turtle):
         store.oxigraph.load(PREFIXES + text, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f"{GRAPH}test/{number}"))
     return store

@@ -18,8 +18,8 @@ GAP_IDS = (
     "obligation-without-sanction",
     "platform-notice-gap",
 )
-NOTICE_IDS = ("unmodeled-jurisdiction", "undetermined")
-FIELDS = ("gap", "kind", "case_id", "case", "jurisdiction", "act_date", "explanation", "provisions")
+NOTICE_IDS = ("unmodeled-jurisdiction", "unmodeled-law", "undetermined")
+FIELDS = ("gap", "kind", "about", "case_id", "case", "jurisdiction", "act_date", "explanation", "provisions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ class Finding:
         return (self.gap, self.about, self.case)
 
     def as_dict(self) -> dict:
-        return {"gap": self.gap, "kind": self.kind, "case_id": self.case_id, "case": self.case,
+        return {"gap": self.gap, "kind": self.kind, "about": self.about, "case_id": self.case_id, "case": self.case,
                 "jurisdiction": self.jurisdiction, "act_date": self.act_date,
                 "explanation": self.explanation, "provisions": list(self.provisions)}
 

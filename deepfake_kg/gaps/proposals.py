@@ -60,10 +60,11 @@ def read_file(path: Path) -> Graph:
 
 
 def file_versions(graph: Graph, path: Path) -> list[str]:
-    """Every provision version a proposal file defines, each of which must belong to a provision."""
+    """Every provision version a proposal file defines, each of which must belong to a provision; a file may
+    instead (or also) declare modelling scope (dfk:ModellingScope), which the evaluation honours as it stands."""
     versions = set(graph.subjects(RDF.type, DFK.ProvisionVersion)) | set(graph.objects(None, DFK.hasVersion))
-    if not versions:
-        raise ProposalError(f"{path} defines no dfk:ProvisionVersion to propose")
+    if not versions and (None, RDF.type, DFK.ModellingScope) not in graph:
+        raise ProposalError(f"{path} defines no dfk:ProvisionVersion to propose and no dfk:ModellingScope to declare")
     for version in versions:
         if (None, DFK.hasVersion, version) not in graph:
             raise ProposalError(f"{path}: version <{version}> belongs to no provision (add <provision> dfk:hasVersion <{version}>)")
