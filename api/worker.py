@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 BASE_IRI = "https://w3id.org/deepfake-kg/sparql"  # the service-defined base for relative IRIs in queries
-RECURSION_LIMIT = 50_000  # rdflib's grammar recurses per triple pattern: a flat 3,000-pattern query needs ~20,000
+RECURSION_LIMIT = 50_000  # rdflib's grammar recurses per triple pattern: a flat 3,000-pattern query needs 30,000 to 50,000
 STACK_BYTES = 256 * 1024 * 1024  # the checking thread's stack, deep enough for RECURSION_LIMIT frames
 
 
