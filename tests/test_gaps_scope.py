@@ -207,3 +207,10 @@ def test_a_what_if_proposal_may_declare_scope_and_is_honoured(tmp_path):
     opened = {(f["gap"], f["about"]) for f in result["opened"] if f["case_id"] == "c"}
     assert ("unmodeled-law", "harm-without-criminal-liability") in closed
     assert ("harm-without-criminal-liability", "harm-without-criminal-liability") in opened
+
+
+def test_a_record_that_names_only_a_jurisdiction_with_parts_needs_their_law_declared_too():
+    missing_in_part = scope_turtle({("ZZ-A", "Harassment", "Criminal"): None})
+    found = findings_about("harm-without-criminal-liability", PROVISIONS, missing_in_part)
+    assert kinds(found) == {("unmodeled-law", "notice")}
+    assert "the record names only ZZ, not which of the jurisdictions within it with law of their own (1)" in found[0]["explanation"]
