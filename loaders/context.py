@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,10 @@ from deepfake_kg.loaders.errors import UnreadableInput
 CONTEXT_PATH = Path(__file__).with_name("context.jsonld")
 CONTEXT_IRI = "https://w3id.org/deepfake-kg/context.jsonld"
 INVALID_BASE = "https://w3id.org/deepfake-kg/invalid/"
+PROVISIONS = "provisions_applied"
+CITATION = "dfk:appliedProvisionCitation"  # the context's term for the provisions_applied values that are citations
+IRI = re.compile(r"https?://\S*", re.IGNORECASE)  # with a space it is no IRI: read as a citation, which a shape refuses
+PROVISION_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)+(/[a-z0-9-]+)*")  # as the knowledge base writes ids: gb-soa-2003-s66b
 
 
 def refuse_remote(url: str, options: dict | None = None) -> dict:
@@ -34,9 +39,9 @@ def context() -> dict[str, Any]:
 
 
 def fields() -> list[str]:
-    """The field names of case-records.md, in the context's order."""
+    """The field names of case-records.md, in the context's order (a term written as a compact IRI is no field)."""
     return [name for name, value in context().items()
-            if not name.startswith("@") and name[0].islower() and not _is_prefix(value)]
+            if not name.startswith("@") and name[0].islower() and ":" not in name and not _is_prefix(value)]
 
 
 def _is_prefix(value: Any) -> bool:
@@ -66,8 +71,8 @@ def codes(field: str) -> list[str]:
 
 
 def field_by_property() -> dict[str, str]:
-    """Property IRI -> field name, expanded by the JSON-LD processor."""
-    return {_probe(name)[0]: name for name in fields()}
+    """Property IRI -> field name, expanded by the JSON-LD processor (citations are provisions_applied too)."""
+    return {_probe(name)[0]: name for name in fields()} | {_probe(CITATION)[0]: PROVISIONS}
 
 
 @cache
@@ -92,10 +97,48 @@ def plan(field: str) -> tuple[str, str | None]:
 
 
 def safe_value(field: str, value: str) -> str:
-    """Percent-encode a code value so that an unknown one survives IRI expansion instead of vanishing."""
-    if field == "provisions_applied" and value.startswith(("http://", "https://")):
+    """Percent-encode a code value so that an unknown one survives IRI expansion instead of vanishing.
+
+    provisions_applied values stay as written: an IRI is its own value, an id holds only safe characters, and a
+    citation moves to the citation term (`split_citations`)."""
+    if field == PROVISIONS:
         return value
     return quote(value, safe="")
+
+
+def is_citation(value: str) -> bool:
+    """A provisions_applied value that is neither an http(s) IRI nor written as a knowledge-base id: a citation."""
+    return not IRI.fullmatch(value) and not PROVISION_ID.fullmatch(value)
+
+
+def split_citations(obj: dict[str, Any]) -> dict[str, Any]:
+    """A node object with the citations among its provisions_applied under the citation term.
+
+    A JSON-LD term maps to one property: ids and IRIs are dfk:appliedProvision, citations dfk:appliedProvisionCitation.
+    """
+    values = obj.get(PROVISIONS)
+    if not isinstance(values, list):
+        return obj
+    citations = [value for value in values if isinstance(value, str) and is_citation(value)]
+    if not citations:
+        return obj
+    split = {key: value for key, value in obj.items() if key != PROVISIONS}
+    provisions = [value for value in values if value not in citations]
+    if provisions:
+        split[PROVISIONS] = provisions
+    given = obj.get(CITATION, [])
+    split[CITATION] = [*(given if isinstance(given, list) else [given]), *citations]
+    return split
+
+
+def _citations_apart(node: Any) -> Any:
+    """Every node object of a document through `split_citations` (contexts left as they are)."""
+    if isinstance(node, list):
+        return [_citations_apart(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return split_citations({key: value if key == "@context" else _citations_apart(value)
+                            for key, value in node.items()})
 
 
 def jsonld_to_nquads(document: Any, base: str | None = None) -> str:
@@ -109,8 +152,9 @@ def jsonld_dataset(document: Any, base: str | None = None, options: dict[str, An
     The project's context IRI is read locally; any other remote, `file:` or `@import`ed context is refused
     (UnreadableInput) before the processor runs, and the processor itself is given a document loader that refuses
     every load. Anything else the processor cannot read (a bad @version, a bad @language ...) is UnreadableInput too.
+    Citations given in provisions_applied are read as the citation term (`split_citations`).
     """
-    checked = check_contexts(document)
+    checked = _citations_apart(check_contexts(document))
     settings = {**(options or {}), "documentLoader": refuse_remote, **({"base": base} if base else {})}
     try:
         return jsonld.to_rdf(checked, settings)

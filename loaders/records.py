@@ -101,6 +101,8 @@ def normalise(name: str, value: Any) -> list[Any]:
     out = []
     for item in values:
         item = scalar(item)
+        if name == ctx.PROVISIONS and isinstance(item, str):
+            item = item.strip()  # " cn-criminal-law-art-363" is that id, not a citation
         if item is None or item == "":
             continue
         if name == "source" and isinstance(item, str) and URL.fullmatch(item.strip()):
@@ -120,11 +122,11 @@ def split_cell(name: str, cell: str) -> list[str]:
 
 
 def node_object(values: dict[str, list[Any]], node: Node) -> dict[str, Any]:
-    """A JSON-LD node object (context applied separately) for one record."""
+    """A JSON-LD node object (context applied separately) for one record; citations under their own term."""
     identifier = str(node) if isinstance(node, URIRef) else f"_:{node}"
     obj: dict[str, Any] = {"@id": identifier, "@type": "CaseRecord"}
     obj.update({name: items for name, items in values.items() if items})
-    return obj
+    return ctx.split_citations(obj)
 
 
 class Expander:

@@ -159,3 +159,14 @@ def test_warnings_do_not_block(runner, kb_dir):
     assert result.exit_code == 0 and report["conforms"] is True
     assert {p["severity"] for p in report["problems"]} == {"warning"}
     assert {p["place"] for p in report["problems"]} == {"row 3, column H (source)", "row 4, column D (act_date)"}
+
+
+def test_a_backslash_in_a_date_is_reported_not_raised(runner, kb_dir, tmp_path):
+    """pyshacl writes the values a SPARQL constraint binds into its message through re.sub, which a backslash breaks."""
+    path = tmp_path / "dates.csv"
+    path.write_text("case_id,title,jurisdiction,act_date,acts,biometric_data,data_source,source,decision_date\n"
+                    "bad-date-escape,T,CN,2023-05-01,create,facial,public_online,https://example.org/t,1\\A\n")
+    result = runner.invoke(app, ["validate", str(path), "--format", "json", "--data-dir", str(kb_dir)])
+    assert result.exit_code == 1, result.output
+    assert [(p["place"], p["value"]) for p in json.loads(result.stdout)["problems"]] == [
+        ("row 2, column I (decision_date)", "1\\A")]
