@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 
@@ -12,25 +13,32 @@ from deepfake_kg.paths import ontology_files
 from deepfake_kg.store.embedded import fingerprint
 
 
-def build(folder: Path) -> Path:
-    """The documentation page for the current ontology files, generated only when they changed."""
+def build(folder: Path) -> bytes:
+    """The documentation page for the current ontology files, generated only when they changed.
+
+    The page is kept in memory by its caller: another server on the same folder (another version of the
+    ontology) may replace the file at any time.
+    """
     page = folder / f"ontology-{fingerprint(ontology_files())[:16]}.html"
-    if page.exists():
-        return page
+    try:
+        return page.read_bytes()
+    except FileNotFoundError:
+        pass
     from pylode import OntPub
 
     graph = Graph()
     for path in ontology_files():
         graph.parse(path, format="turtle")
     folder.mkdir(parents=True, exist_ok=True)
-    partial = page.with_suffix(".part")
+    partial = page.with_suffix(f".{os.getpid()}.part")  # servers building the same page at once do not collide
     logging.getLogger("pylode").setLevel(logging.WARNING)
     OntPub(ontology=graph).make_html(destination=partial, include_css=True)
+    html = partial.read_bytes()
     partial.replace(page)
     for old in folder.glob("ontology-*.html"):
         if old != page:
-            old.unlink()
-    return page
+            old.unlink(missing_ok=True)
+    return html
 
 
 class OntologyDocs:
@@ -38,7 +46,7 @@ class OntologyDocs:
 
     def __init__(self, folder: Path) -> None:
         self._ready = threading.Event()
-        self.page: Path | None = None
+        self.page: bytes | None = None
         self.error: str | None = None
         threading.Thread(target=self._build, args=(folder,), daemon=True, name="ontology-docs").start()
 
@@ -50,6 +58,6 @@ class OntologyDocs:
         finally:
             self._ready.set()
 
-    def wait(self, seconds: float) -> Path | None:
+    def wait(self, seconds: float) -> bytes | None:
         self._ready.wait(seconds)
         return self.page

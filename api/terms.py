@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 
 from deepfake_kg.api import negotiation as media
 from deepfake_kg.namespaces import DFK, ID, ONTOLOGY_GRAPH, ONTOLOGY_IRI
@@ -74,7 +74,7 @@ def _documentation(request: Request, anchor: str = "") -> Response:
         raise HTTPException(503, docs.error or "the ontology documentation is still being generated; retry shortly")
     if anchor:
         return RedirectResponse(f"/ontology#{anchor}", status_code=303, headers=VARY)
-    return FileResponse(page, media_type="text/html", headers=VARY)
+    return Response(page, media_type="text/html", headers=VARY)
 
 
 @router.get("/ontology", summary="The ontology: HTML documentation, Turtle, N-Triples, JSON-LD or RDF/XML by Accept")

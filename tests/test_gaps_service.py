@@ -23,9 +23,10 @@ def client(embedded_server):
 
 
 def gaps_of(client: httpx.Client, case_id: str) -> set[str]:
+    """The gap types the findings on the case are about (the gap itself, or a notice about it)."""
     response = client.get("/gaps", params={"format": "json"})
     assert response.status_code == 200, response.text
-    return {finding["gap"] for finding in response.json() if finding["case_id"] == case_id}
+    return {finding["about"] for finding in response.json() if finding["case_id"] == case_id}
 
 
 def store(client: httpx.Client, data_source: str) -> None:
