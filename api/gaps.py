@@ -1,7 +1,7 @@
 """Gap detection over HTTP: GET /gaps, GET /gaps/{id}, GET /coverage, GET /sentencing, POST /what-if.
 
 Answers are JSON, CSV or HTML, chosen by `?format=` or else by the Accept header; the objects are those of
-the command line and of `deepfake_kg.gaps`.
+the command line and of `deepfake_kg.gaps`. `GET /gaps?case=ID&explain=true` is one case's whole assessment.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from starlette.concurrency import run_in_threadpool
 from deepfake_kg.api.negotiation import CSV, HTML, JSON, negotiate
 from deepfake_kg.api.settings import Settings
 from deepfake_kg.gaps import GAP_IDS, NOTICE_IDS, ProposalError, coverage, find_gaps, render, sentencing, what_if
+from deepfake_kg.gaps.api import explain_case
 from deepfake_kg.gaps.evaluation import EvaluationBusy, EvaluationRefused, Limit
+from deepfake_kg.gaps.explain import CaseNotFound
 from deepfake_kg.gaps.proposals import RDF_SUFFIXES
 from deepfake_kg.store import Store, StoreError
 
@@ -65,7 +67,7 @@ def case_page(finding: dict) -> str:
 
 
 def answer(kind: str, value: object, media: str, **html_args: object) -> Response:
-    """Serialise one result kind (findings, what_if, coverage, sentencing) in the chosen media type."""
+    """Serialise one result kind (findings, explain, what_if, coverage, sentencing) in the chosen media type."""
     if media == CSV:
         return Response(getattr(render, f"{kind}_csv")(value), media_type="text/csv; charset=utf-8")
     if media == HTML:
@@ -84,30 +86,44 @@ def run(call, *args, **kwargs):
         raise HTTPException(503, f"{error}; {REFUSED_ADVICE}") from None
     except ProposalError as error:
         raise HTTPException(400, f"bad proposal: {error}") from None
+    except CaseNotFound as error:
+        raise HTTPException(404, str(error)) from None
     except ValueError as error:
         raise HTTPException(400, str(error)) from None
     except StoreError as error:
         raise HTTPException(503, str(error)) from None
 
 
-@router.get("/gaps", summary="Regulatory gap findings (gaps.md)")
+@router.get("/gaps", summary="Regulatory gap findings (gaps.md), or one case's whole assessment")
 def gaps(request: Request, gap: str | None = Query(None, description="a gap or notice id"),
          jurisdiction: str | None = Query(None, description="a jurisdiction code such as CN or US-CA"),
+         case: str | None = Query(None, description="only the findings on the case with this case_id"),
+         explain: bool = Query(False, description="with case: the case's whole assessment (every provision version with "
+                                                  "its status, the elements failed or unknown, the legal domains engaged, "
+                                                  "every scope check) and its findings"),
          as_of: str | None = Query(None, description="judge every case under the law in force on this date (YYYY-MM-DD)"),
          format: str | None = FormatQuery) -> Response:
     media = media_type(request, format)
-    findings = run(find_gaps, store_of(request), gap=gap, jurisdiction=jurisdiction, as_of=as_of, limit=limit_of(request))
+    if explain:
+        if case is None:
+            raise HTTPException(400, "explain needs case=<case_id>: it explains one case")
+        if gap or jurisdiction:
+            raise HTTPException(400, "explain shows every finding on the case; leave out gap and jurisdiction")
+        return answer("explain", run(explain_case, store_of(request), case, as_of=as_of), media, case_link=case_page)
+    findings = run(find_gaps, store_of(request), gap=gap, jurisdiction=jurisdiction, as_of=as_of, limit=limit_of(request),
+                   case_id=case)
     return answer("findings", findings, media, title="Regulatory gaps", case_link=case_page)
 
 
 @router.get("/gaps/{gap_id}", summary="The findings of one gap type or notice")
 def gap(request: Request, gap_id: str, jurisdiction: str | None = None, as_of: str | None = None,
+        case: str | None = Query(None, description="only the findings on the case with this case_id"),
         format: str | None = FormatQuery) -> Response:
     if gap_id not in GAP_IDS + NOTICE_IDS:
         raise HTTPException(404, f"no gap type {gap_id!r}; known: {', '.join(GAP_IDS + NOTICE_IDS)}")
     media = media_type(request, format)
     findings = run(find_gaps, store_of(request), gap=gap_id, jurisdiction=jurisdiction, as_of=as_of,
-                   limit=limit_of(request))
+                   limit=limit_of(request), case_id=case)
     return answer("findings", findings, media, title=f"Regulatory gaps: {gap_id}", case_link=case_page)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
+from deepfake_kg.gaps.trace import NO_TRACE, Trace, case_traces
 from deepfake_kg.paths import QUERIES_DIR
 
 GAPS_DIR = QUERIES_DIR / "gaps"
@@ -19,12 +20,12 @@ GAP_IDS = (
     "platform-notice-gap",
 )
 NOTICE_IDS = ("unmodeled-jurisdiction", "unmodeled-law", "undetermined")
-FIELDS = ("gap", "kind", "about", "case_id", "case", "jurisdiction", "act_date", "explanation", "provisions")
+FIELDS = ("gap", "kind", "about", "case_id", "case", "jurisdiction", "act_date", "explanation", "provisions", "trace")
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One finding; `about` is the gap type a notice concerns (the gap itself for gap findings)."""
+    """One finding; `about` is the gap type a notice concerns (the gap itself for gap findings); `trace`, what it rests on."""
 
     gap: str
     kind: str
@@ -35,6 +36,7 @@ class Finding:
     explanation: str
     provisions: tuple[str, ...]
     about: str
+    trace: Trace = NO_TRACE
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -44,7 +46,7 @@ class Finding:
     def as_dict(self) -> dict:
         return {"gap": self.gap, "kind": self.kind, "about": self.about, "case_id": self.case_id, "case": self.case,
                 "jurisdiction": self.jurisdiction, "act_date": self.act_date,
-                "explanation": self.explanation, "provisions": list(self.provisions)}
+                "explanation": self.explanation, "provisions": list(self.provisions), "trace": self.trace.as_dict()}
 
 
 def query_names() -> list[str]:
@@ -76,8 +78,11 @@ def run_query(working: ox.Store, name: str) -> list[Finding]:
 
 
 def run_all(working: ox.Store) -> list[Finding]:
-    """Every finding every query gives on a working dataset."""
-    return [finding for name in query_names() for finding in run_query(working, name)]
+    """Every finding every query gives on a working dataset, each with its trace from the same dataset."""
+    found = [finding for name in query_names() for finding in run_query(working, name)]
+    traces = case_traces(working, {finding.case for finding in found})
+    return [replace(finding, trace=traces[finding.case].for_gap(finding.about)) if finding.case in traces else finding
+            for finding in found]
 
 
 def ordered(findings: list[Finding]) -> list[Finding]:
@@ -88,8 +93,10 @@ def ordered(findings: list[Finding]) -> list[Finding]:
     return sorted(unique.values(), key=lambda f: (f.kind, f.gap, f.about, f.jurisdiction, f.case_id))
 
 
-def selected(findings: list[Finding], gap: str | None = None, jurisdiction: str | None = None) -> list[Finding]:
-    """The findings with this id and jurisdiction code (any, for None), keeping their order."""
+def selected(findings: list[Finding], gap: str | None = None, jurisdiction: str | None = None,
+             case_id: str | None = None) -> list[Finding]:
+    """The findings with this id, jurisdiction code and case id (any, for None), keeping their order."""
     code = None if jurisdiction is None else jurisdiction.upper()
     return [finding for finding in findings
-            if (gap is None or finding.gap == gap) and (code is None or finding.jurisdiction.upper() == code)]
+            if (gap is None or finding.gap == gap) and (code is None or finding.jurisdiction.upper() == code)
+            and (case_id is None or finding.case_id == case_id)]
