@@ -213,7 +213,7 @@ def check_explanation(explained: dict) -> None:
     label = next(v for v in explained["versions"] if v["version"] == f"{ID}provision/zz-label/v/2010-01-01")
     assert label["considered_for"] == ["obligation-without-sanction"]
     assert HARASSMENT in {d["domain"] for d in explained["engaged_domains"]}
-    assert explained["scope_checks"] and {"obligation-without-sanction", "platform-notice-gap"} <= {
+    assert explained["scope_checks"] and {"harm-without-criminal-liability", "threshold-under-inclusion"} <= {
         gap for check in explained["scope_checks"] for gap in check["gaps"]}
     assert {"harm-without-criminal-liability", "threshold-under-inclusion"} <= {f["gap"] for f in explained["findings"]}
     assert {f["case_id"] for f in explained["findings"]} == {"below"}
