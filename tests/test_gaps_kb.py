@@ -49,6 +49,11 @@ def test_the_knowledge_base_models_law(kb_store):
     assert modelled_jurisdictions(kb_store)
 
 
+def test_the_gap_types_the_knowledge_base_scopes_are_the_gap_rules(kb_store):
+    rows = kb_store.select("PREFIX dfk: <https://w3id.org/deepfake-kg/ontology/> SELECT ?id WHERE { ?t a dfk:GapType ; dfk:gapId ?id }")
+    assert {str(row["id"]) for row in rows} == set(GAP_IDS) and len(GAP_IDS) == 7
+
+
 def test_every_finding_query_runs_on_the_knowledge_base(kb_store, kb_findings):
     assert set(query_names()) == {*GAP_IDS, "notice-unmodeled-jurisdiction"}
     assert kb_findings and all(tuple(f) == FIELDS for f in kb_findings)

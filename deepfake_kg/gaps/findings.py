@@ -10,15 +10,8 @@ from deepfake_kg.gaps.trace import NO_TRACE, Trace, case_traces
 from deepfake_kg.paths import QUERIES_DIR
 
 GAPS_DIR = QUERIES_DIR / "gaps"
-GAP_IDS = (
-    "lawful-acquisition-unlawful-use",
-    "unprotected-biometric-category",
-    "harm-without-criminal-liability",
-    "threshold-under-inclusion",
-    "threshold-over-inclusion",
-    "obligation-without-sanction",
-    "platform-notice-gap",
-)
+NOTICE_RULE_PREFIX = "notice-"  # rules of notices only; every other rule file is named by the gap type it finds
+GAP_IDS = tuple(sorted(path.stem for path in GAPS_DIR.glob("*.rq") if not path.stem.startswith(NOTICE_RULE_PREFIX)))
 NOTICE_IDS = ("unmodeled-jurisdiction", "unmodeled-law", "undetermined")
 FIELDS = ("gap", "kind", "about", "case_id", "case", "jurisdiction", "act_date", "explanation", "provisions", "trace")
 
