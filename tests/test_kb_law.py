@@ -189,6 +189,43 @@ def _before_instrument(graph: Graph):
     return str(DFK.ProvisionVersion), None, str(version)
 
 
+SCOPE = URIRef(f"{ID}scope/cn-fraud-criminal")
+
+
+@breaks("scope declaration without a source")
+def _scope_without_source(graph: Graph):
+    graph.remove((SCOPE, DCTERMS.source, None))
+    return str(SCOPE), str(DCTERMS.source), None
+
+
+@breaks("scope declaration without a completeness")
+def _scope_without_completeness(graph: Graph):
+    graph.remove((URIRef(f"{ID}scope/cn-extortion-criminal"), DFK.hasCompleteness, None))
+    return f"{ID}scope/cn-extortion-criminal", str(DFK.hasCompleteness), None
+
+
+@breaks("two declarations of one key overlap in time")
+def _overlapping_scope(graph: Graph):
+    twin = URIRef(f"{ID}scope/cn-fraud-criminal-twin")
+    for _, predicate, value in list(graph.triples((SCOPE, None, None))):
+        graph.add((twin, predicate, value))
+    return str(SCOPE), None, str(twin)
+
+
+@breaks("complete declaration that does not say what it counts")
+def _complete_without_note(graph: Graph):
+    declaration = URIRef(f"{ID}scope/eu-fraud-criminal")
+    graph.remove((declaration, URIRef("http://www.w3.org/2004/02/skos/core#note"), None))
+    return str(declaration), None, None
+
+
+@breaks("engagement of a domain outside the code list")
+def _engagement_outside_code_list(graph: Graph):
+    engagement = URIRef(f"{ID}engagement/fraud-by-loss")
+    graph.set((engagement, DFK.engagesDomain, DFK.NoSuchDomain))
+    return str(engagement), str(DFK.engagesDomain), None
+
+
 def test_broken_copies_fail_with_each_break_located(knowledge_base: Graph, shapes: Graph) -> None:
     broken = Graph()
     for triple in knowledge_base:
