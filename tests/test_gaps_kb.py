@@ -10,7 +10,7 @@ from deepfake_kg.gaps import FIELDS, GAP_IDS, NOTICE_IDS, find_gaps, what_if
 from deepfake_kg.gaps.findings import query_names
 from deepfake_kg.namespaces import GRAPH
 from deepfake_kg.store import EmbeddedStore
-from test_gaps_law import DOMAINS, PREFIXES, SANCTION_KINDS, case_turtle
+from test_gaps_law import PREFIXES, case_turtle, scope_turtle
 
 # a grid of fact patterns in every modelled jurisdiction; no pattern is chosen to fit any provision
 PATTERNS = [
@@ -61,15 +61,6 @@ def test_every_finding_query_runs_on_the_knowledge_base(kb_store, kb_findings):
     assert not [f for f in kb_findings if f["kind"] == "gap" and f["gap"] in NOTICE_IDS]
 
 
-def declared_complete(code: str) -> str:
-    """A test overlay: every legal domain of `code` declared completely modelled (not a claim of this knowledge base)."""
-    return PREFIXES + "".join(
-        f'<https://example.org/test-scope/{code}-{domain}-{kind}> a dfk:ModellingScope ; '
-        f'dfk:scopeJurisdiction id:jurisdiction\\/{code} ; dfk:scopeDomain dfk:{domain}Domain ; '
-        f'dfk:scopeSanctionKind dfk:{kind}Sanction ; dfk:scopeFrom "2000-01-01"^^xsd:date ; dfk:hasCompleteness dfk:CompleteModel .\n'
-        for domain in DOMAINS for kind in SANCTION_KINDS)
-
-
 def proposals_of(store: EmbeddedStore) -> list[str]:
     rows = store.select("""PREFIX dfk: <https://w3id.org/deepfake-kg/ontology/>
         SELECT DISTINCT ?provision WHERE { ?provision dfk:hasVersion ?v . ?v dfk:hasStatus dfk:Proposed }""")
@@ -90,7 +81,7 @@ def test_the_papers_proposals_close_findings_where_the_law_is_declared_complete(
     store.ensure_loaded()
     cases = "".join(case_turtle(f"grid-CN-{number}", jurisdiction="CN", **pattern) for number, pattern in enumerate(PATTERNS))
     store.oxigraph.load(PREFIXES + cases, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f"{GRAPH}test/grid"))
-    store.oxigraph.load(declared_complete("CN"), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f"{GRAPH}test/scope"))
+    store.oxigraph.load(scope_turtle(jurisdictions=("CN",)), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f"{GRAPH}test/scope"))
     try:
         proposals = proposals_of(store)
         assert proposals

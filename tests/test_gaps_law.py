@@ -106,12 +106,13 @@ SANCTION_KINDS = ("Criminal", "Administrative", "Civil")
 
 
 def scope_turtle(declared: dict[tuple[str, str, str], str] | None = None, default: str | None = "CompleteModel",
-                 known: dict[tuple[str, str, str], str] | None = None) -> str:
-    """Modelling-scope declarations for ZZ and ZZ-A: `default` completeness for every (jurisdiction, domain,
-    sanction kind) not in `declared`, None for no declaration; `known` names an unmodelled provision's citation."""
+                 known: dict[tuple[str, str, str], str] | None = None,
+                 jurisdictions: tuple[str, ...] = ("ZZ", "ZZ-A")) -> str:
+    """Modelling-scope declarations (by default for ZZ and ZZ-A): `default` completeness for every (jurisdiction,
+    domain, sanction kind) not in `declared`, None for no declaration; `known` names an unmodelled provision."""
     declared, known = declared or {}, known or {}
     lines = []
-    for jurisdiction in ("ZZ", "ZZ-A"):
+    for jurisdiction in jurisdictions:
         for domain in DOMAINS:
             for kind in SANCTION_KINDS:
                 key = (jurisdiction, domain, kind)
