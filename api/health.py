@@ -69,7 +69,7 @@ def store_problem(store: Store) -> str | None:
 def health(request: Request, store: Store = Depends(get_store)) -> dict:
     """"ok", or "degraded" with the error of each failing part: the store, the last write, the record validator."""
     settings, pool = request.app.state.settings, request.app.state.pool
-    problems = {"store_error": store_problem(store), "write_error": getattr(store, "write_error", None),
+    problems = {"store_error": store_problem(store), "write_error": store.write_error,
                 "validator_error": VALIDATOR.problem(store)}
     status = {"status": "degraded" if any(problems.values()) else "ok",
               "store": "remote" if settings.store_url else "embedded", "store_ok": problems["store_error"] is None,

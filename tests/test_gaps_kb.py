@@ -74,7 +74,7 @@ def test_no_gap_is_derived_where_the_knowledge_base_declares_its_law_incomplete(
     assert "unmodeled-law" in {f["gap"] for f in cn}
 
 
-def test_the_papers_proposals_close_findings_where_the_law_is_declared_complete(kb_store):
+def test_the_papers_proposals_close_findings_where_the_law_is_declared_complete():
     import pyoxigraph as ox
 
     store = EmbeddedStore(None)

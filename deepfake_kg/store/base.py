@@ -25,6 +25,8 @@ class StoreFull(StoreError):
 
 
 class Store(Protocol):
+    write_error: str | None  # why the last write failed (None: it did not, or the store does not track it)
+
     def select(self, query: str) -> list[Row]:
         """Run a SELECT query over the union of all graphs; rows map variable names to rdflib terms."""
 

@@ -82,6 +82,7 @@ class RemoteStore:
     def __init__(self, url: str, *, timeout: float | None = 60.0) -> None:
         self.url = url
         self.update_url = os.environ.get(UPDATE_URL_ENV) or url
+        self.write_error: str | None = None  # a remote store's failed writes are the endpoint's to report
         self._client = httpx.Client(auth=_auth(), timeout=timeout, follow_redirects=False)
 
     def _post(self, url: str, data: dict[str, str], accept: str, timeout: float | None = None) -> bytes:
