@@ -149,11 +149,7 @@ def case_json(triples: list[ox.Triple], iri: str, linked: bool) -> dict:
     record = framed["@graph"][0] if "@graph" in framed else framed
     if linked:
         return {"@context": ctx.CONTEXT_IRI, **record}
-    citations = record.pop(ctx.CITATION, [])
-    if citations:  # provisions the knowledge base does not model, by citation, are provisions_applied too
-        provisions = record.get(ctx.PROVISIONS, [])
-        record[ctx.PROVISIONS] = [*(provisions if isinstance(provisions, list) else [provisions]),
-                                  *(citations if isinstance(citations, list) else [citations])]
+    record = ctx.joined_citations(record)  # provisions it does not model, by citation, are provisions_applied too
     return {key: _plain(key, value) for key, value in record.items() if key in ctx.fields()}
 
 

@@ -131,6 +131,18 @@ def split_citations(obj: dict[str, Any]) -> dict[str, Any]:
     return split
 
 
+def joined_citations(record: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of `split_citations`: a compacted record with its citations back among provisions_applied."""
+    citations = record.get(CITATION)
+    if not citations:
+        return record
+    joined = {key: value for key, value in record.items() if key != CITATION}
+    provisions = record.get(PROVISIONS, [])
+    joined[PROVISIONS] = [*(provisions if isinstance(provisions, list) else [provisions]),
+                          *(citations if isinstance(citations, list) else [citations])]
+    return joined
+
+
 def _citations_apart(node: Any) -> Any:
     """Every node object of a document through `split_citations` (contexts left as they are)."""
     if isinstance(node, list):
